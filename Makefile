@@ -1,0 +1,46 @@
+# The two commands: `make run` serves the site, `make test` runs the whole suite.
+# Both set up everything they need on a fresh machine.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DEBUG ?= 1
+
+# The suite runs against the real services; override to point elsewhere.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/quizapp
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test lint services browser figures clean
+
+$(VENV)/.runtime: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(VENV)/.runtime
+	@bash .ci/serve
+
+services:
+	@bash .ci/services
+
+browser:
+	@bash .ci/browser
+
+test: $(VENV)/.dev services browser
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+
+figures: $(VENV)/.dev
+	$(PY) fixtures/figures/make_figures.py
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,159 @@
+"""Django admin for instructors: the whole bank editable, answers to mark, a rendered preview."""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from quizapp.models import Attempt, Exam, Option, Part, Question, Response, Topic
+
+MATH_MEDIA = {
+    "css": {"all": ["vendor/katex/katex.min.css"]},
+    "js": [
+        "vendor/katex/katex.min.js",
+        "vendor/katex/contrib/auto-render.min.js",
+        "quizapp/render-math.js",
+    ],
+}
+
+
+class WithMath:
+    class Media:
+        css = MATH_MEDIA["css"]
+        js = MATH_MEDIA["js"]
+
+
+class TopicInline(admin.TabularInline):
+    model = Topic
+    extra = 0
+
+
+@admin.register(Exam)
+class ExamAdmin(admin.ModelAdmin):
+    list_display = ["slug", "title", "course", "date", "duration_minutes"]
+    search_fields = ["slug", "title", "course"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [TopicInline]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "exam"]
+    list_filter = ["exam"]
+    search_fields = ["name"]
+
+
+class PartInline(admin.StackedInline):
+    model = Part
+    extra = 0
+    fields = ["label", "position", "kind", "points", "prompt", "answer", "retired", "options_link"]
+    readonly_fields = ["options_link"]
+    show_change_link = True
+
+    @admin.display(description="Options")
+    def options_link(self, part: Part) -> str:
+        if not part.pk or part.kind != Part.Kind.CHOICE:
+            return "-"
+        url = reverse("admin:quizapp_part_change", args=[part.pk])
+        return format_html('<a href="{}">Edit the {} options</a>', url, part.options.count())
+
+
+@admin.register(Question)
+class QuestionAdmin(WithMath, admin.ModelAdmin):
+    list_display = ["number", "exam", "topic", "kind", "points_total", "retired"]
+    list_display_links = ["number"]
+    list_filter = ["exam", "topic", "kind", "retired"]
+    search_fields = ["prompt", "solution", "parts__prompt", "parts__options__text"]
+    list_select_related = ["exam", "topic"]
+    ordering = ["exam", "number"]
+    readonly_fields = ["preview"]
+    fieldsets = [
+        (None, {"fields": ["exam", "number", "topic", "kind", "retired"]}),
+        ("Content", {"fields": ["prompt", "figure", "solution", "reconstructed"]}),
+        ("Preview", {"fields": ["preview"]}),
+    ]
+    inlines = [PartInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
+        return super().get_queryset(request).prefetch_related("parts")
+
+    @admin.display(description="Points")
+    def points_total(self, question: Question) -> str:
+        return f"{question.points:g}"
+
+    @admin.display(description="As students see it (with the answer key)")
+    def preview(self, question: Question) -> SafeString:
+        if not question.pk:
+            return "Save the question to preview it."
+        parts = question.parts.filter(retired=False).prefetch_related("options")
+        return render_to_string(
+            "admin/quizapp/_question_preview.html", {"question": question, "parts": parts}
+        )
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    extra = 0
+    fields = ["position", "text", "correct", "feedback"]
+
+
+@admin.register(Part)
+class PartAdmin(WithMath, admin.ModelAdmin):
+    list_display = ["__str__", "kind", "points", "retired"]
+    list_filter = ["question__exam", "question__topic", "kind"]
+    search_fields = ["prompt", "options__text", "question__prompt"]
+    list_select_related = ["question__exam"]
+    inlines = [OptionInline]
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = ["id", "student", "exam", "mode", "status", "started_at", "submitted_at"]
+    list_filter = ["exam", "mode", "status"]
+    search_fields = ["student__username"]
+    list_select_related = ["student", "exam"]
+    readonly_fields = [f.name for f in Attempt._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Response)
+class ResponseAdmin(WithMath, admin.ModelAdmin):
+    """Marking prose answers: everything the student did is read-only, the review is not."""
+
+    list_display = ["id", "student", "part", "status", "auto_score", "self_score", "review_score"]
+    list_filter = ["status", "part__kind", "attempt__exam", "part__question__topic"]
+    search_fields = ["attempt__student__username", "answer"]
+    list_select_related = ["attempt__student", "part__question__exam"]
+    fields = [
+        "student", "part", "answer", "rubric", "status", "auto_score", "self_score",
+        "review_score", "feedback",
+    ]
+    readonly_fields = ["student", "part", "answer", "rubric", "status", "auto_score", "self_score"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="Student")
+    def student(self, response: Response) -> str:
+        return response.attempt.student.username
+
+    @admin.display(description="Rubric")
+    def rubric(self, response: Response) -> SafeString:
+        return render_to_string(
+            "admin/quizapp/_markdown.html", {"text": response.part.rubric or "-"}
+        )
+
+    def save_model(self, request: HttpRequest, obj: Response, form, change: bool) -> None:
+        from quizapp.services import record_review
+
+        record_review(
+            response=obj,
+            reviewer=request.user,
+            score=form.cleaned_data.get("review_score"),
+            feedback=form.cleaned_data.get("feedback", ""),
+        )

@@ -1,0 +1,156 @@
+"""Checking an exam file's data before anything touches the database.
+
+Every problem is reported with the question and the field it is in, so an instructor editing
+the YAML by hand can find it: `question 7, parts[0].options: exactly one option must be
+correct (found 2)`.
+"""
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+QUESTION_KINDS = ("choice", "truefalse", "open")
+PART_KINDS = ("choice", "numeric", "expression", "text")
+RECONSTRUCTABLE = {"prompt", "options", "figure", "solution", "number", "topic", "statement"}
+
+
+class BankError(ValueError):
+    """A malformed exam file. The message names the question and field."""
+
+
+def _require(mapping: dict, key: str, where: str, kind: type | tuple[type, ...]) -> Any:
+    if key not in mapping or mapping[key] is None:
+        raise BankError(f"{where}: `{key}` is required")
+    value = mapping[key]
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise BankError(f"{where}, {key}: expected {names}, got {type(value).__name__}")
+    return value
+
+
+def _points(value: Any, where: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise BankError(f"{where}, points: expected a number, got {value!r}")
+    try:
+        points = Decimal(str(value))
+    except InvalidOperation as error:
+        raise BankError(f"{where}, points: expected a number, got {value!r}") from error
+    if points < 0 or points != points.quantize(Decimal("0.01")):
+        raise BankError(f"{where}, points: {value!r} must be >= 0 with at most two decimals")
+    return points
+
+
+def check_exam_header(exam: Any) -> None:
+    if not isinstance(exam, dict):
+        raise BankError("exam: expected a mapping with slug, title, course, date, ...")
+    _require(exam, "slug", "exam", str)
+    _require(exam, "title", "exam", str)
+    _require(exam, "course", "exam", str)
+    date = _require(exam, "date", "exam", (datetime.date, str))
+    if isinstance(date, str):
+        try:
+            datetime.date.fromisoformat(date)
+        except ValueError as error:
+            raise BankError(f"exam, date: {date!r} is not a date (YYYY-MM-DD)") from error
+    minutes = _require(exam, "duration_minutes", "exam", int)
+    if minutes < 1:
+        raise BankError("exam, duration_minutes: must be at least 1")
+    _require(exam, "instructions", "exam", str)
+
+
+def check_question(
+    question: Any,
+    where: str,
+    fixtures_dir: Path,
+    check_expression: Callable[[dict], str | None],
+) -> None:
+    if not isinstance(question, dict):
+        raise BankError(f"{where}: expected a mapping")
+    number = _require(question, "number", where, int)
+    where = f"question {number}"
+    _require(question, "topic", where, str)
+    kind = _require(question, "kind", where, str)
+    if kind not in QUESTION_KINDS:
+        raise BankError(f"{where}, kind: {kind!r} is not one of {', '.join(QUESTION_KINDS)}")
+    _require(question, "prompt", where, str)
+    if "solution" in question:
+        _require(question, "solution", where, str)
+    figure = question.get("figure")
+    if figure:
+        if not isinstance(figure, str) or not figure.startswith("figures/") or ".." in figure:
+            raise BankError(f"{where}, figure: {figure!r} must be a path under figures/")
+        if not (fixtures_dir / figure).is_file():
+            raise BankError(f"{where}, figure: {figure} does not exist under {fixtures_dir}")
+    reconstructed = question.get("reconstructed", [])
+    if not isinstance(reconstructed, list) or not set(reconstructed) <= RECONSTRUCTABLE:
+        raise BankError(
+            f"{where}, reconstructed: expected a list of field names from "
+            f"{', '.join(sorted(RECONSTRUCTABLE))}"
+        )
+    parts = _require(question, "parts", where, list)
+    if not parts:
+        raise BankError(f"{where}, parts: a question needs at least one part")
+    labels = [part.get("label") if isinstance(part, dict) else None for part in parts]
+    if len(set(labels)) != len(labels):
+        raise BankError(f"{where}, parts: labels must be unique, got {labels}")
+    if kind != "open" and (len(parts) != 1 or parts[0].get("kind") != "choice"):
+        raise BankError(f"{where}, parts: a {kind} question has exactly one choice part")
+    for index, part in enumerate(parts):
+        check_part(part, f"{where}, parts[{index}]", check_expression)
+    if kind == "truefalse":
+        texts = sorted(str(option.get("text", "")) for option in parts[0]["options"])
+        if texts != ["False", "True"]:
+            raise BankError(f"{where}, parts[0].options: a true/false question has True and False")
+
+
+def check_part(part: Any, where: str, check_expression: Callable[[dict], str | None]) -> None:
+    if not isinstance(part, dict):
+        raise BankError(f"{where}: expected a mapping")
+    label = part.get("label", "")
+    if not isinstance(label, str) or len(label) > 20:
+        raise BankError(f"{where}, label: expected a short string")
+    kind = _require(part, "kind", where, str)
+    if kind not in PART_KINDS:
+        raise BankError(f"{where}, kind: {kind!r} is not one of {', '.join(PART_KINDS)}")
+    _points(part.get("points"), where)
+    if "prompt" in part and not isinstance(part["prompt"], str):
+        raise BankError(f"{where}, prompt: expected text")
+    if kind == "choice":
+        _check_options(part, where)
+        if part.get("answer"):
+            raise BankError(f"{where}, answer: a choice part is keyed by its options' `correct`")
+        return
+    if part.get("options"):
+        raise BankError(f"{where}, options: only choice parts have options")
+    answer = _require(part, "answer", where, dict)
+    if kind == "numeric":
+        value = _require(answer, "value", f"{where}.answer", (int, float))
+        tolerance = answer.get("tolerance", 0)
+        if isinstance(value, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
+            raise BankError(f"{where}.answer: value must be a number and tolerance >= 0")
+    elif kind == "expression":
+        _require(answer, "expected", f"{where}.answer", str)
+        variables = _require(answer, "variables", f"{where}.answer", list)
+        if not all(isinstance(name, str) for name in variables):
+            raise BankError(f"{where}.answer, variables: expected a list of names")
+        problem = check_expression(answer)
+        if problem:
+            raise BankError(f"{where}.answer: {problem}")
+    else:
+        _require(answer, "rubric", f"{where}.answer", str)
+
+
+def _check_options(part: dict, where: str) -> None:
+    options = _require(part, "options", where, list)
+    if len(options) < 2:
+        raise BankError(f"{where}, options: a choice part needs at least two options")
+    for index, option in enumerate(options):
+        if not isinstance(option, dict) or not isinstance(option.get("text"), str):
+            raise BankError(f"{where}, options[{index}]: expected a mapping with `text`")
+        if not isinstance(option.get("correct", False), bool):
+            raise BankError(f"{where}, options[{index}], correct: expected true or false")
+    correct = sum(1 for option in options if option.get("correct"))
+    if correct != 1:
+        raise BankError(f"{where}, options: exactly one option must be correct (found {correct})")

@@ -1,0 +1,241 @@
+"""Starting, answering and submitting attempts: the writes that the pages, the API and the
+Celery tasks share."""
+
+import random
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from quizapp.models import Attempt, Exam, Part, Question, Response, Topic
+from quizapp.services.answers import read_answer
+from quizapp.services.errors import AttemptClosed, InvalidAnswer, NotAllowed
+
+
+def attempt_start(
+    *,
+    student: AbstractBaseUser,
+    exam: Exam,
+    mode: str,
+    topic: Topic | None = None,
+    seed: int | None = None,
+) -> Attempt:
+    """A new attempt with its own question and option order, fixed for its lifetime."""
+    if mode not in Attempt.Mode.values:
+        raise InvalidAnswer(f"mode must be one of: {', '.join(Attempt.Mode.values)}")
+    if topic is not None and topic.exam_id != exam.pk:
+        raise InvalidAnswer(f"topic {topic.name!r} is not a topic of {exam.slug}")
+    questions = Question.objects.filter(exam=exam, retired=False)
+    if topic is not None:
+        questions = questions.filter(topic=topic)
+    questions = list(questions.prefetch_related("parts__options"))
+    if not questions:
+        raise InvalidAnswer("there are no questions to practise here")
+    # SystemRandom seeds differ between attempts and students; a given seed replays an order.
+    rng = random.Random(seed if seed is not None else random.SystemRandom().getrandbits(64))
+    rng.shuffle(questions)
+    option_order = {}
+    for question in questions:
+        for part in question.parts.all():
+            if part.kind == Part.Kind.CHOICE and question.kind != Question.Kind.TRUEFALSE:
+                ids = [option.pk for option in part.options.all()]
+                rng.shuffle(ids)
+                option_order[str(part.pk)] = ids
+            elif part.kind == Part.Kind.CHOICE:
+                option_order[str(part.pk)] = [option.pk for option in part.options.all()]
+    now = timezone.now()
+    with transaction.atomic():
+        attempt = Attempt.objects.create(
+            student=student,
+            exam=exam,
+            mode=mode,
+            topic=topic,
+            started_at=now,
+            deadline=now + timedelta(minutes=exam.duration_minutes)
+            if mode == Attempt.Mode.EXAM
+            else None,
+            question_order=[question.pk for question in questions],
+            option_order=option_order,
+        )
+        Response.objects.bulk_create(
+            Response(attempt=attempt, part=part, saved_at=now)
+            for question in questions
+            for part in question.parts.all()
+            if not part.retired
+        )
+    return attempt
+
+
+def attempt_is_open(attempt: Attempt, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return attempt.status == Attempt.Status.IN_PROGRESS and (
+        attempt.deadline is None or now < attempt.deadline
+    )
+
+
+def attempt_close_if_overdue(attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """An exam attempt past its deadline is submitted by the server, as it stands."""
+    now = now or timezone.now()
+    if (
+        attempt.status == Attempt.Status.IN_PROGRESS
+        and attempt.deadline is not None
+        and now >= attempt.deadline
+    ):
+        attempt_submit(attempt=attempt, now=attempt.deadline)
+        attempt.refresh_from_db()
+    return attempt
+
+
+def answer_save(
+    *,
+    attempt: Attempt,
+    part: Part,
+    answer: str,
+    revision: int | None = None,
+    grade_now: bool = False,
+    keep_invalid: bool = False,
+) -> Response:
+    """Save one answer. `revision` is the one the client last saw: an older save from another
+    tab is refused rather than silently overwriting a newer answer.
+
+    An unreadable expression or number is refused with the engine's message, unless
+    `keep_invalid` (the page's autosave): then it is kept as a draft marked invalid, so that
+    nothing the student typed is lost.
+    """
+    answer = answer.strip()
+    reading = read_answer(part, answer)
+    if reading.error and not keep_invalid:
+        raise InvalidAnswer(reading.error)
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if not attempt_is_open(locked):
+            raise AttemptClosed(_closed_reason(locked))
+        try:
+            response = Response.objects.select_for_update().get(attempt=locked, part=part)
+        except Response.DoesNotExist as error:
+            raise NotAllowed("this part is not in this attempt") from error
+        if revision is not None and revision < response.revision:
+            raise AttemptClosed(
+                "this answer was changed in another window; reload to see the latest one"
+            )
+        if answer != response.answer or response.status in (Response.Status.BLANK,):
+            response.answer = answer
+            response.revision = F("revision") + 1
+            response.saved_at = timezone.now()
+            _reset_grade(response)
+        if not answer:
+            response.status = Response.Status.BLANK
+        elif reading.error:
+            response.status = Response.Status.INVALID
+            response.feedback = reading.error
+        elif response.status in (Response.Status.BLANK, Response.Status.INVALID):
+            response.status = Response.Status.SAVED
+        response.save()
+        response.refresh_from_db()
+        if (
+            grade_now
+            and locked.mode == Attempt.Mode.PRACTICE
+            and response.status == Response.Status.SAVED
+        ):
+            response_queue_grading(response)
+    return response
+
+
+def _closed_reason(attempt: Attempt) -> str:
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return "this attempt has been submitted; answers can no longer change"
+    return "the time for this attempt is up; answers can no longer change"
+
+
+def _reset_grade(response: Response) -> None:
+    response.status = Response.Status.SAVED
+    response.auto_score = None
+    response.self_score = None
+    response.correct = None
+    response.feedback = ""
+    response.verdict = {}
+    response.queued_revision = None
+    response.grading_tries = 0
+
+
+def response_check(*, attempt: Attempt, part: Part) -> Response:
+    """Practice mode's "Check": grade this part now (text parts reveal the rubric)."""
+    if attempt.mode != Attempt.Mode.PRACTICE:
+        raise NotAllowed("answers are checked only in practice mode; exams are graded on submit")
+    if not attempt_is_open(attempt):
+        raise AttemptClosed(_closed_reason(attempt))
+    with transaction.atomic():
+        response = Response.objects.select_for_update().get(attempt=attempt, part=part)
+        if response.status == Response.Status.INVALID:
+            raise InvalidAnswer(response.feedback or "this answer cannot be read")
+        if not response.answer:
+            raise InvalidAnswer("answer this part before checking it")
+        if response.status == Response.Status.SAVED:
+            response_queue_grading(response)
+    return response
+
+
+def response_queue_grading(response: Response) -> None:
+    """Mark the response pending and queue its grading once the transaction commits."""
+    from grading.tasks import grade_response
+
+    if not response.part.is_auto_graded:
+        response.status = Response.Status.NEEDS_REVIEW
+        response.save(update_fields=["status"])
+        return
+    response.status = Response.Status.PENDING
+    response.queued_revision = response.revision
+    response.queued_at = timezone.now()
+    response.save(update_fields=["status", "queued_revision", "queued_at"])
+    response_id, revision = response.pk, response.revision
+    transaction.on_commit(lambda: _send_safely(grade_response, response_id, revision))
+
+
+def _send_safely(task, *args) -> None:
+    # With Redis down the response stays pending; the sweep queues it again later.
+    try:
+        task.delay(*args)
+    except Exception:  # noqa: BLE001 - any broker failure is recovered by the sweep
+        import logging
+
+        logging.getLogger(__name__).warning("could not queue %s%s; the sweep will", task, args)
+
+
+def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Close the attempt and queue every answer for grading. Submitting twice is harmless."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.status != Attempt.Status.IN_PROGRESS:
+            return locked
+        locked.status = Attempt.Status.GRADING
+        locked.submitted_at = min(now, locked.deadline) if locked.deadline else now
+        locked.save(update_fields=["status", "submitted_at"])
+        responses = locked.responses.select_related("part").select_for_update(of=("self",))
+        for response in responses:
+            if response.status in (Response.Status.PENDING, Response.Status.GRADED,
+                                   Response.Status.NEEDS_REVIEW):
+                continue
+            if response.status in (Response.Status.BLANK, Response.Status.INVALID):
+                response.status = Response.Status.GRADED
+                response.auto_score = 0
+                response.correct = False
+                response.feedback = response.feedback or "No answer."
+                response.graded_at = now
+                response.save()
+            else:
+                response_queue_grading(response)
+        attempt_finish_if_graded(locked)
+    return locked
+
+
+def attempt_finish_if_graded(attempt: Attempt) -> None:
+    if attempt.status != Attempt.Status.GRADING:
+        return
+    if not attempt.responses.filter(status=Response.Status.PENDING).exists():
+        Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.GRADING).update(
+            status=Attempt.Status.GRADED
+        )
+        attempt.status = Attempt.Status.GRADED

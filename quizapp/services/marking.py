@@ -1,0 +1,142 @@
+"""Turning verdicts into points: automatic grading (run by the Celery task), the sweep that
+re-queues what got stuck, and the marking of prose answers by students and instructors."""
+
+import logging
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+import grading
+from quizapp.models import Attempt, Part, Response
+from quizapp.services.answers import grade_answer
+from quizapp.services.attempts import (
+    attempt_close_if_overdue,
+    attempt_finish_if_graded,
+    response_queue_grading,
+)
+from quizapp.services.errors import AttemptClosed, InvalidAnswer, NotAllowed
+
+log = logging.getLogger(__name__)
+
+GAVE_UP = (
+    "This answer could not be graded automatically. It has been kept, and an instructor "
+    "can mark it."
+)
+UNDECIDED = (
+    "The checker could not decide whether this answer is right in the time it has. It has "
+    "been kept for an instructor to mark; try writing it in a simpler form."
+)
+
+
+def response_grade(response_id: int, revision: int) -> str:
+    """Grade one queued answer. Safe to run twice, or after the answer changed: a stale or
+    finished job does nothing. Returns what happened, for the task's log."""
+    claimed = Response.objects.filter(
+        pk=response_id, status=Response.Status.PENDING, queued_revision=revision
+    ).update(grading_tries=F("grading_tries") + 1)
+    if not claimed:
+        return "skipped: not pending at this revision"
+    response = Response.objects.select_related("part", "attempt").get(pk=response_id)
+    if response.grading_tries > settings.GRADING_MAX_TRIES:
+        _store(response, revision, verdict={"error": "gave up"}, status=Response.Status.ERROR,
+               feedback=GAVE_UP)
+        return "gave up"
+    verdict = grade_answer(response.part, response.answer)
+    if verdict.get("equivalent") is None and not verdict.get("error"):
+        status, feedback = Response.Status.NEEDS_REVIEW, UNDECIDED
+    elif verdict.get("error") and verdict.get("equivalent") is None:
+        status, feedback = Response.Status.INVALID, verdict["error"]
+    else:
+        status, feedback = Response.Status.GRADED, verdict.get("feedback", "")
+    _store(response, revision, verdict=verdict, status=status, feedback=feedback)
+    return status
+
+
+def _store(response: Response, revision: int, *, verdict: dict, status: str,
+           feedback: str) -> None:
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        if locked.status != Response.Status.PENDING or locked.queued_revision != revision:
+            return
+        equivalent = verdict.get("equivalent")
+        locked.status = status
+        locked.correct = equivalent
+        locked.auto_score = (
+            (locked.part.points * Decimal(str(verdict.get("score", 0)))).quantize(Decimal("0.01"))
+            if status in (Response.Status.GRADED, Response.Status.INVALID)
+            else None
+        )
+        locked.feedback = feedback
+        locked.verdict = verdict
+        locked.engine_version = verdict.get("engine_version", grading.ENGINE_VERSION)
+        locked.graded_at = timezone.now()
+        locked.save()
+        attempt_finish_if_graded(Attempt.objects.select_for_update().get(pk=locked.attempt_id))
+
+
+def sweep_stale(now: datetime | None = None) -> dict[str, int]:
+    """Queue again what has waited too long (a lost task, Redis down at submit time), and
+    submit exam attempts whose time is up. Run by Celery beat and `manage.py sweep_grading`."""
+    now = now or timezone.now()
+    overdue = Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS, deadline__lte=now)
+    submitted = 0
+    for attempt in overdue:
+        attempt_close_if_overdue(attempt, now)
+        submitted += 1
+    cutoff = now - timedelta(seconds=settings.GRADING_STALE_SECONDS)
+    stale = Response.objects.filter(status=Response.Status.PENDING, queued_at__lte=cutoff)
+    requeued = 0
+    for response in stale.select_related("part"):
+        with transaction.atomic():
+            locked = Response.objects.select_for_update().select_related("part").get(
+                pk=response.pk
+            )
+            if locked.status == Response.Status.PENDING:
+                response_queue_grading(locked)
+                requeued += 1
+    stuck = Attempt.objects.filter(status=Attempt.Status.GRADING)
+    for attempt in stuck:
+        attempt_finish_if_graded(attempt)
+    if submitted or requeued:
+        log.info("sweep: submitted %d overdue attempts, re-queued %d answers", submitted,
+                 requeued)
+    return {"submitted": submitted, "requeued": requeued}
+
+
+def self_assess(*, response: Response, score: Decimal) -> Response:
+    """A student's own marking of a prose answer, after the solution is shown (practice)."""
+    if response.attempt.mode != Attempt.Mode.PRACTICE:
+        raise NotAllowed("self-marking is for practice attempts; exams are marked by instructors")
+    if response.part.kind != Part.Kind.TEXT:
+        raise NotAllowed("only written answers are self-marked; this part is graded automatically")
+    if response.status != Response.Status.NEEDS_REVIEW:
+        raise AttemptClosed("check this answer first: the solution is shown, then you mark it")
+    if not Decimal(0) <= score <= response.part.points:
+        raise InvalidAnswer(f"the score must be between 0 and {response.part.points:g}")
+    response.self_score = score
+    response.save(update_fields=["self_score"])
+    return response
+
+
+def record_review(
+    *, response: Response, reviewer: AbstractBaseUser, score: Decimal | None, feedback: str
+) -> Response:
+    """An instructor's marking: it counts over the automatic grade."""
+    if score is not None and not Decimal(0) <= score <= response.part.points:
+        raise InvalidAnswer(f"the score must be between 0 and {response.part.points:g}")
+    with transaction.atomic():
+        response.review_score = score
+        response.reviewed_by = reviewer if score is not None else None
+        response.feedback = feedback
+        if score is not None and response.status in (
+            Response.Status.NEEDS_REVIEW, Response.Status.ERROR, Response.Status.INVALID
+        ):
+            response.status = Response.Status.GRADED
+        response.save()
+        attempt_finish_if_graded(response.attempt)
+    return response

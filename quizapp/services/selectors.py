@@ -1,0 +1,158 @@
+"""Reads shared by the pages and the API: a student's own attempts, their questions in the
+attempt's order, what a student may see, scores and progress."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from quizapp.models import Attempt, Exam, Option, Part, Question, Response
+
+
+def attempts_of(student: AbstractBaseUser) -> QuerySet[Attempt]:
+    return Attempt.objects.filter(student=student).select_related("exam", "topic")
+
+
+def attempt_of(student: AbstractBaseUser, attempt_id: int) -> Attempt:
+    """The student's own attempt, or 404: another student's attempt does not exist for them."""
+    try:
+        return attempts_of(student).get(pk=attempt_id)
+    except (Attempt.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such attempt.") from error
+
+
+def response_of(attempt: Attempt, part_id: int) -> Response:
+    try:
+        return attempt.responses.select_related("part__question").get(part_id=part_id)
+    except (Response.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such part in this attempt.") from error
+
+
+@dataclass
+class PartView:
+    part: Part
+    response: Response
+    options: list[Option]
+    revealed: bool
+
+
+@dataclass
+class QuestionView:
+    position: int
+    question: Question
+    parts: list[PartView] = field(default_factory=list)
+
+    @property
+    def points(self) -> Decimal:
+        return sum((view.part.points for view in self.parts), Decimal(0))
+
+    @property
+    def score(self) -> Decimal | None:
+        scores = [view.response.score for view in self.parts if view.revealed]
+        return sum((s for s in scores if s is not None), Decimal(0)) if scores else None
+
+    @property
+    def answered(self) -> bool:
+        return all(view.response.answer for view in self.parts)
+
+
+def is_revealed(attempt: Attempt, response: Response) -> bool:
+    """May the student see this part's key, solution and grade? Practice: once they checked
+    it. Exam: once the attempt is submitted."""
+    if attempt.mode == Attempt.Mode.EXAM:
+        return attempt.status != Attempt.Status.IN_PROGRESS
+    return response.status not in (
+        Response.Status.BLANK, Response.Status.SAVED, Response.Status.INVALID
+    ) or attempt.status != Attempt.Status.IN_PROGRESS
+
+
+def attempt_questions(attempt: Attempt) -> list[QuestionView]:
+    """The attempt's questions in its own order, options shuffled as fixed at its start."""
+    responses = {
+        r.part_id: r
+        for r in attempt.responses.select_related("part__question__topic").prefetch_related(
+            "part__options"
+        )
+    }
+    questions = Question.objects.in_bulk(attempt.question_order)
+    views = []
+    for position, question_id in enumerate(attempt.question_order, start=1):
+        question = questions.get(question_id)
+        if question is None:
+            continue
+        view = QuestionView(position=position, question=question)
+        parts = sorted(
+            (r.part for r in responses.values() if r.part.question_id == question_id),
+            key=lambda part: part.position,
+        )
+        for part in parts:
+            response = responses[part.pk]
+            by_id = {option.pk: option for option in part.options.all()}
+            order = attempt.option_order.get(str(part.pk), list(by_id))
+            options = [by_id[pk] for pk in order if pk in by_id]
+            view.parts.append(PartView(part, response, options, is_revealed(attempt, response)))
+        views.append(view)
+    return views
+
+
+@dataclass
+class Totals:
+    score: Decimal
+    max_score: Decimal
+    self_score: Decimal
+    answered: int
+    parts: int
+    pending: int
+    needs_review: int
+
+
+def attempt_totals(attempt: Attempt) -> Totals:
+    responses = list(attempt.responses.select_related("part"))
+    score = sum((r.score or Decimal(0) for r in responses), Decimal(0))
+    return Totals(
+        score=score,
+        max_score=sum((r.part.points for r in responses), Decimal(0)),
+        self_score=sum((r.self_score or Decimal(0) for r in responses), Decimal(0)),
+        answered=sum(1 for r in responses if r.answer),
+        parts=len(responses),
+        pending=sum(1 for r in responses if r.status == Response.Status.PENDING),
+        needs_review=sum(1 for r in responses if r.status == Response.Status.NEEDS_REVIEW),
+    )
+
+
+@dataclass
+class TopicProgress:
+    topic: str
+    attempts: int = 0
+    score: Decimal = Decimal(0)
+    max_score: Decimal = Decimal(0)
+
+    @property
+    def share(self) -> float:
+        return float(self.score / self.max_score) if self.max_score else 0.0
+
+
+def student_progress(student: AbstractBaseUser, exam: Exam) -> list[TopicProgress]:
+    """Per topic, the points earned over the maximum across the student's graded parts.
+
+    Only parts whose grade is known count: an answer still waiting for marking neither helps
+    nor hurts.
+    """
+    by_topic: dict[str, TopicProgress] = {}
+    attempts_per_topic: dict[str, set[int]] = defaultdict(set)
+    graded = Response.objects.filter(
+        attempt__student=student, attempt__exam=exam
+    ).exclude(status__in=[Response.Status.BLANK, Response.Status.SAVED, Response.Status.PENDING,
+                          Response.Status.NEEDS_REVIEW]).select_related("part__question__topic")
+    for response in graded:
+        name = response.part.question.topic.name
+        progress = by_topic.setdefault(name, TopicProgress(topic=name))
+        progress.score += response.score or Decimal(0)
+        progress.max_score += response.part.points
+        attempts_per_topic[name].add(response.attempt_id)
+    for name, progress in by_topic.items():
+        progress.attempts = len(attempts_per_topic[name])
+    return sorted(by_topic.values(), key=lambda p: p.topic)
