@@ -1,0 +1,49 @@
+"""Production settings: `check --deploy` is clean, and a missing secret fails loudly."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "prod-" + "x7Gq2LmZ9vR4tW8yB1nK5cJ3hF6dS0aP" * 2,
+    "ALLOWED_HOSTS": "quiz.example.org",
+    "DJANGO_SETTINGS_MODULE": "quizapp.settings",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env={**clean, **env},
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy_with_no_warnings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is required when DEBUG is off" in result.stderr
+
+
+def test_a_malformed_boolean_is_refused_by_name():
+    result = _manage("check", env={**PRODUCTION, "DEBUG": "maybe"})
+    assert result.returncode != 0 and "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_the_secret_key_can_come_from_a_file(tmp_path):
+    key_file = tmp_path / "secret"
+    key_file.write_text(PRODUCTION["SECRET_KEY"] + "\n")
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING",
+                     env={**env, "SECRET_KEY_FILE": str(key_file)})
+    assert result.returncode == 0, result.stdout + result.stderr
