@@ -1,6 +1,12 @@
 """Shared test data: a student, an instructor and an outsider, and the loaded exam bank."""
 
+import contextlib
 import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,53 +53,68 @@ def _database_url(settings_dict: dict) -> str:
     return f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db):
-    """A real Celery worker, on the real Redis, grading against the test database.
-
-    Yields the worker's Popen; tasks sent by the test go to it (not run eagerly).
-    """
-    import subprocess
-    import sys
-    import time
-
+@contextlib.contextmanager
+def running_worker(*extra_args: str, env: dict[str, str] | None = None,
+                   log_name: str = "worker.log") -> Iterator[subprocess.Popen]:
+    """Start a real Celery worker process on the real Redis, against the test database, and
+    stop it (and its pool) afterwards. Tasks the test sends go to it, not run eagerly."""
     from django.db import connection
 
     from quizapp.celery import app
 
     if not settings.REDIS_URL or connection.vendor != "postgresql":
         pytest.fail("integration tests need PostgreSQL and Redis: run them with `make test`")
-    app.connection_for_write().default_channel.client.flushdb()
-    env = {
+    results = Path(settings.BASE_DIR) / "test-results"
+    results.mkdir(exist_ok=True)
+    worker_env = {
         **os.environ,
         "DATABASE_URL": _database_url(connection.settings_dict),
         "REDIS_URL": settings.REDIS_URL,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "PYTHONPATH": str(Path(settings.BASE_DIR)),
+        "PYTHONPATH": str(settings.BASE_DIR),
+        **(env or {}),
     }
-    results = Path(settings.BASE_DIR) / "test-results"
-    results.mkdir(exist_ok=True)
-    log = open(results / "worker.log", "ab")  # noqa: SIM115 - closed in finally
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "quizapp", "worker", "--concurrency=1",
-         "--without-gossip", "--without-mingle", "--loglevel=INFO", "--hostname=test@%h"],
-        env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    app.conf.task_always_eager = False
+    with open(results / log_name, "wb") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "quizapp", "worker", "--concurrency=1",
+             "--without-gossip", "--without-mingle", "--loglevel=INFO",
+             f"--hostname=test-{os.getpid()}-{time.monotonic_ns()}@%h", *extra_args],
+            env=worker_env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        app.conf.task_always_eager = False
+        try:
+            deadline = time.monotonic() + 60
+            while not app.control.ping(timeout=0.5):
+                if worker.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the Celery worker did not start; see test-results/{log_name}")
+            yield worker
+        finally:
+            app.conf.task_always_eager = True
+            stop_worker(worker)
+
+
+def stop_worker(worker: subprocess.Popen, signal_number: int = signal.SIGTERM) -> None:
+    if worker.poll() is not None:
+        return
+    os.killpg(worker.pid, signal_number)
     try:
-        deadline = time.monotonic() + 60
-        while not app.control.ping(timeout=0.5):
-            if worker.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the Celery worker did not start; see test-results/worker.log")
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+
+
+def flush_broker() -> None:
+    from quizapp.celery import app
+
+    with app.connection_for_write() as connection:
+        connection.default_channel.client.flushdb()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db) -> Iterator[subprocess.Popen]:
+    """A real Celery worker on the real Redis, grading against the test database."""
+    flush_broker()
+    with running_worker() as worker:
         yield worker
-    finally:
-        app.conf.task_always_eager = True
-        if worker.poll() is None:
-            os.killpg(worker.pid, 15)
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, 9)
-                worker.wait()
-        log.close()
