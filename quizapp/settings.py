@@ -131,6 +131,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300),
+    # How often workers look for such abandoned tasks (kombu's default is every ~100 s).
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": 1,
 }
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("GRADING_SOFT_TIME_LIMIT", 30)
 CELERY_TASK_TIME_LIMIT = env_int("GRADING_HARD_TIME_LIMIT", 60)
