@@ -9,8 +9,11 @@ from django.contrib.auth.models import Group, Permission, User
 INSTRUCTORS = "Instructors"
 
 INSTRUCTOR_PERMISSIONS = [
-    *(f"{action}_{model}" for model in ("exam", "topic", "question", "part", "option")
-      for action in ("view", "add", "change", "delete")),
+    *(
+        f"{action}_{model}"
+        for model in ("exam", "topic", "question", "part", "option")
+        for action in ("view", "add", "change", "delete")
+    ),
     "view_attempt",
     "view_response",
     "change_response",
@@ -27,8 +30,10 @@ def ensure_instructors_group() -> Group:
 
 
 def is_instructor(user: User) -> bool:
-    return user.is_authenticated and user.is_staff and (
-        user.is_superuser or user.groups.filter(name=INSTRUCTORS).exists()
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and (user.is_superuser or user.groups.filter(name=INSTRUCTORS).exists())
     )
 
 

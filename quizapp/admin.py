@@ -130,8 +130,15 @@ class ResponseAdmin(WithMath, admin.ModelAdmin):
     search_fields = ["attempt__student__username", "answer"]
     list_select_related = ["attempt__student", "part__question__exam"]
     fields = [
-        "student", "part", "answer", "rubric", "status", "auto_score", "self_score",
-        "review_score", "feedback",
+        "student",
+        "part",
+        "answer",
+        "rubric",
+        "status",
+        "auto_score",
+        "self_score",
+        "review_score",
+        "feedback",
     ]
     readonly_fields = ["student", "part", "answer", "rubric", "status", "auto_score", "self_score"]
 

@@ -55,7 +55,9 @@ class Question(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     prompt = models.TextField(help_text="Markdown with LaTeX math ($...$ and $$...$$).")
     figure = models.CharField(
-        max_length=200, blank=True, help_text="Path relative to fixtures/, e.g. figures/figure1.svg."
+        max_length=200,
+        blank=True,
+        help_text="Path relative to fixtures/, e.g. figures/figure1.svg.",
     )
     solution = models.TextField(blank=True, help_text="The official solution, Markdown + LaTeX.")
     reconstructed = models.JSONField(
@@ -191,7 +193,10 @@ class Response(models.Model):
     self_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     review_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="reviewed_responses",
     )
     correct = models.BooleanField(null=True, blank=True)

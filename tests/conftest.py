@@ -54,8 +54,9 @@ def _database_url(settings_dict: dict) -> str:
 
 
 @contextlib.contextmanager
-def running_worker(*extra_args: str, env: dict[str, str] | None = None,
-                   log_name: str = "worker.log") -> Iterator[subprocess.Popen]:
+def running_worker(
+    *extra_args: str, env: dict[str, str] | None = None, log_name: str = "worker.log"
+) -> Iterator[subprocess.Popen]:
     """Start a real Celery worker process on the real Redis, against the test database, and
     stop it (and its pool) afterwards. Tasks the test sends go to it, not run eagerly."""
     from django.db import connection
@@ -76,10 +77,24 @@ def running_worker(*extra_args: str, env: dict[str, str] | None = None,
     }
     with open(results / log_name, "wb") as log:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "quizapp", "worker", "--concurrency=1",
-             "--without-gossip", "--without-mingle", "--loglevel=INFO",
-             f"--hostname=test-{os.getpid()}-{time.monotonic_ns()}@%h", *extra_args],
-            env=worker_env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "quizapp",
+                "worker",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+                f"--hostname=test-{os.getpid()}-{time.monotonic_ns()}@%h",
+                *extra_args,
+            ],
+            env=worker_env,
+            cwd=settings.BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         app.conf.task_always_eager = False

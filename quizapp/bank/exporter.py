@@ -29,7 +29,11 @@ def _part_entry(part: Part) -> dict:
         entry["prompt"] = part.prompt
     if part.kind == Part.Kind.CHOICE:
         entry["options"] = [
-            {"text": o.text, "correct": o.correct, **({"feedback": o.feedback} if o.feedback else {})}
+            {
+                "text": o.text,
+                "correct": o.correct,
+                **({"feedback": o.feedback} if o.feedback else {}),
+            }
             for o in part.options.all()
         ]
     else:
@@ -38,8 +42,10 @@ def _part_entry(part: Part) -> dict:
 
 
 def export_bank(exam: Exam) -> dict:
-    questions = exam.questions.filter(retired=False).select_related("topic").prefetch_related(
-        "parts__options"
+    questions = (
+        exam.questions.filter(retired=False)
+        .select_related("topic")
+        .prefetch_related("parts__options")
     )
     return {
         "exam": {

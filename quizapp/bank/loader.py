@@ -156,4 +156,4 @@ def _load_options(part: Part, entries: list[dict]) -> None:
             option.save()
         else:
             Option.objects.create(part=part, **values)
-    Option.objects.filter(pk__in=[o.pk for o in existing[len(entries):]]).delete()
+    Option.objects.filter(pk__in=[o.pk for o in existing[len(entries) :]]).delete()

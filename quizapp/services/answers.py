@@ -52,8 +52,8 @@ def grade_answer(part: Part, text: str) -> dict:
         return {
             "equivalent": right,
             "score": 1.0 if right else 0.0,
-            "feedback": (option.feedback if option else "") or ("Correct." if right else
-                                                                "Not the right option."),
+            "feedback": (option.feedback if option else "")
+            or ("Correct." if right else "Not the right option."),
             "error": None if option else "this option is not one of the question's",
             "engine_version": grading.ENGINE_VERSION,
         }

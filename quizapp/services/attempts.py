@@ -215,8 +215,11 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
         locked.save(update_fields=["status", "submitted_at"])
         responses = locked.responses.select_related("part").select_for_update(of=("self",))
         for response in responses:
-            if response.status in (Response.Status.PENDING, Response.Status.GRADED,
-                                   Response.Status.NEEDS_REVIEW):
+            if response.status in (
+                Response.Status.PENDING,
+                Response.Status.GRADED,
+                Response.Status.NEEDS_REVIEW,
+            ):
                 continue
             if response.status in (Response.Status.BLANK, Response.Status.INVALID):
                 response.status = Response.Status.GRADED

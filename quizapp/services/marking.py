@@ -43,8 +43,13 @@ def response_grade(response_id: int, revision: int) -> str:
         return "skipped: not pending at this revision"
     response = Response.objects.select_related("part", "attempt").get(pk=response_id)
     if response.grading_tries > settings.GRADING_MAX_TRIES:
-        _store(response, revision, verdict={"error": "gave up"}, status=Response.Status.ERROR,
-               feedback=GAVE_UP)
+        _store(
+            response,
+            revision,
+            verdict={"error": "gave up"},
+            status=Response.Status.ERROR,
+            feedback=GAVE_UP,
+        )
         return "gave up"
     verdict = grade_answer(response.part, response.answer)
     if verdict.get("equivalent") is None and not verdict.get("error"):
@@ -57,8 +62,7 @@ def response_grade(response_id: int, revision: int) -> str:
     return status
 
 
-def _store(response: Response, revision: int, *, verdict: dict, status: str,
-           feedback: str) -> None:
+def _store(response: Response, revision: int, *, verdict: dict, status: str, feedback: str) -> None:
     with transaction.atomic():
         locked = Response.objects.select_for_update().get(pk=response.pk)
         if locked.status != Response.Status.PENDING or locked.queued_revision != revision:
@@ -93,9 +97,7 @@ def sweep_stale(now: datetime | None = None) -> dict[str, int]:
     requeued = 0
     for response in stale.select_related("part"):
         with transaction.atomic():
-            locked = Response.objects.select_for_update().select_related("part").get(
-                pk=response.pk
-            )
+            locked = Response.objects.select_for_update().select_related("part").get(pk=response.pk)
             if locked.status == Response.Status.PENDING:
                 response_queue_grading(locked)
                 requeued += 1
@@ -103,8 +105,7 @@ def sweep_stale(now: datetime | None = None) -> dict[str, int]:
     for attempt in stuck:
         attempt_finish_if_graded(attempt)
     if submitted or requeued:
-        log.info("sweep: submitted %d overdue attempts, re-queued %d answers", submitted,
-                 requeued)
+        log.info("sweep: submitted %d overdue attempts, re-queued %d answers", submitted, requeued)
     return {"submitted": submitted, "requeued": requeued}
 
 
@@ -134,7 +135,9 @@ def record_review(
         response.reviewed_by = reviewer if score is not None else None
         response.feedback = feedback
         if score is not None and response.status in (
-            Response.Status.NEEDS_REVIEW, Response.Status.ERROR, Response.Status.INVALID
+            Response.Status.NEEDS_REVIEW,
+            Response.Status.ERROR,
+            Response.Status.INVALID,
         ):
             response.status = Response.Status.GRADED
         response.save()

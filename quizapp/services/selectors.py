@@ -64,9 +64,11 @@ def is_revealed(attempt: Attempt, response: Response) -> bool:
     it. Exam: once the attempt is submitted."""
     if attempt.mode == Attempt.Mode.EXAM:
         return attempt.status != Attempt.Status.IN_PROGRESS
-    return response.status not in (
-        Response.Status.BLANK, Response.Status.SAVED, Response.Status.INVALID
-    ) or attempt.status != Attempt.Status.IN_PROGRESS
+    return (
+        response.status
+        not in (Response.Status.BLANK, Response.Status.SAVED, Response.Status.INVALID)
+        or attempt.status != Attempt.Status.IN_PROGRESS
+    )
 
 
 def attempt_questions(attempt: Attempt) -> list[QuestionView]:
@@ -143,10 +145,18 @@ def student_progress(student: AbstractBaseUser, exam: Exam) -> list[TopicProgres
     """
     by_topic: dict[str, TopicProgress] = {}
     attempts_per_topic: dict[str, set[int]] = defaultdict(set)
-    graded = Response.objects.filter(
-        attempt__student=student, attempt__exam=exam
-    ).exclude(status__in=[Response.Status.BLANK, Response.Status.SAVED, Response.Status.PENDING,
-                          Response.Status.NEEDS_REVIEW]).select_related("part__question__topic")
+    graded = (
+        Response.objects.filter(attempt__student=student, attempt__exam=exam)
+        .exclude(
+            status__in=[
+                Response.Status.BLANK,
+                Response.Status.SAVED,
+                Response.Status.PENDING,
+                Response.Status.NEEDS_REVIEW,
+            ]
+        )
+        .select_related("part__question__topic")
+    )
     for response in graded:
         name = response.part.question.topic.name
         progress = by_topic.setdefault(name, TopicProgress(topic=name))

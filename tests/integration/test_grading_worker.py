@@ -41,8 +41,11 @@ def _log(name: str) -> str:
 def test_a_submitted_answer_is_graded_by_the_worker(exam, student, celery_worker_process):
     response = _exam_attempt_with_gelu_answer(exam, student)
     attempt_submit(attempt=response.attempt)
-    _wait_for(lambda: Attempt.objects.get(pk=response.attempt_id).status == "graded", 60,
-              "the attempt to be graded")
+    _wait_for(
+        lambda: Attempt.objects.get(pk=response.attempt_id).status == "graded",
+        60,
+        "the attempt to be graded",
+    )
     response.refresh_from_db()
     assert (response.status, response.correct, response.auto_score) == ("graded", True, 1)
     assert response.engine_version
@@ -51,16 +54,21 @@ def test_a_submitted_answer_is_graded_by_the_worker(exam, student, celery_worker
 def test_a_worker_killed_mid_task_loses_nothing_and_grades_once(exam, student):
     flush_broker()
     response = _exam_attempt_with_gelu_answer(exam, student)
-    with running_worker("--include", "tests.integration.linger", env=FAST_REDELIVERY,
-                        log_name="killed-worker.log") as doomed:
+    with running_worker(
+        "--include", "tests.integration.linger", env=FAST_REDELIVERY, log_name="killed-worker.log"
+    ) as doomed:
         attempt_submit(attempt=response.attempt)
-        _wait_for(lambda: "Received task" in _log("killed-worker.log"), 60,
-                  "the worker to take the task")
+        _wait_for(
+            lambda: "Received task" in _log("killed-worker.log"), 60, "the worker to take the task"
+        )
         stop_worker(doomed, signal.SIGKILL)
     assert Response.objects.get(pk=response.pk).status == "pending"
     with running_worker(env=FAST_REDELIVERY, log_name="second-worker.log"):
-        _wait_for(lambda: Response.objects.get(pk=response.pk).status == "graded", 90,
-                  "the task to come back to the second worker")
+        _wait_for(
+            lambda: Response.objects.get(pk=response.pk).status == "graded",
+            90,
+            "the task to come back to the second worker",
+        )
         time.sleep(3)  # room for a duplicate delivery to show itself
     response.refresh_from_db()
     assert (response.correct, response.auto_score) == (True, 1)
@@ -72,13 +80,20 @@ def test_an_answer_whose_task_was_lost_is_queued_again_by_the_sweep(exam, studen
     response = _exam_attempt_with_gelu_answer(exam, student)
     attempt_submit(attempt=response.attempt)  # eager is on outside a worker: grade...
     Response.objects.filter(pk=response.pk).update(  # ...then pretend the task never ran
-        status="pending", queued_revision=response.revision, queued_at=timezone.now(),
-        auto_score=None, graded_at=None)
+        status="pending",
+        queued_revision=response.revision,
+        queued_at=timezone.now(),
+        auto_score=None,
+        graded_at=None,
+    )
     Attempt.objects.filter(pk=response.attempt_id).update(status="grading")
     with running_worker(log_name="sweep-worker.log"):
         later = timezone.now() + timedelta(seconds=settings.GRADING_STALE_SECONDS + 1)
         assert sweep_stale(now=later)["requeued"] == 1
-        _wait_for(lambda: Attempt.objects.get(pk=response.attempt_id).status == "graded", 60,
-                  "the swept answer to be graded")
+        _wait_for(
+            lambda: Attempt.objects.get(pk=response.attempt_id).status == "graded",
+            60,
+            "the swept answer to be graded",
+        )
     response.refresh_from_db()
     assert (response.status, response.auto_score) == ("graded", 1)

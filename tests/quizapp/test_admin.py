@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_instructors_group_has_exactly_the_instructor_permissions(db):
-    codenames = set(Group.objects.get(name=INSTRUCTORS).permissions.values_list(
-        "codename", flat=True))
+    codenames = set(
+        Group.objects.get(name=INSTRUCTORS).permissions.values_list("codename", flat=True)
+    )
     assert codenames == set(INSTRUCTOR_PERMISSIONS)
 
 
@@ -24,9 +25,13 @@ def test_an_instructor_is_staff_but_not_superuser(instructor):
 
 @pytest.mark.parametrize(
     "url_name",
-    ["admin:quizapp_question_changelist", "admin:quizapp_part_changelist",
-     "admin:quizapp_exam_changelist", "admin:quizapp_response_changelist",
-     "admin:quizapp_attempt_changelist"],
+    [
+        "admin:quizapp_question_changelist",
+        "admin:quizapp_part_changelist",
+        "admin:quizapp_exam_changelist",
+        "admin:quizapp_response_changelist",
+        "admin:quizapp_attempt_changelist",
+    ],
 )
 def test_an_instructor_opens_the_bank_lists(client, instructor, exam, url_name):
     client.force_login(instructor)
@@ -46,11 +51,11 @@ def test_a_student_cannot_open_admin(client, student):
 
 @pytest.mark.parametrize(
     ("query", "expected_numbers"),
-    [("kind__exact=truefalse", {17, 22, 23, 27, 28, 29, 30, 31, 32}),
-     ("q=GeLU", {34})],
+    [("kind__exact=truefalse", {17, 22, 23, 27, 28, 29, 30, 31, 32}), ("q=GeLU", {34})],
 )
-def test_questions_filter_by_kind_and_search_prompts(client, instructor, exam, query,
-                                                       expected_numbers):
+def test_questions_filter_by_kind_and_search_prompts(
+    client, instructor, exam, query, expected_numbers
+):
     client.force_login(instructor)
     response = client.get(reverse("admin:quizapp_question_changelist") + "?" + query)
     shown = {q.number for q in response.context["cl"].result_list}
@@ -82,15 +87,22 @@ def test_an_instructor_fixes_an_option_in_the_part_page(client, instructor, exam
     options = list(part.options.all())
     client.force_login(instructor)
     data = {
-        "question": part.question_id, "label": part.label, "position": part.position,
-        "kind": part.kind, "points": str(part.points), "prompt": part.prompt,
+        "question": part.question_id,
+        "label": part.label,
+        "position": part.position,
+        "kind": part.kind,
+        "points": str(part.points),
+        "prompt": part.prompt,
         "answer": "{}",
-        "options-TOTAL_FORMS": len(options), "options-INITIAL_FORMS": len(options),
-        "options-MIN_NUM_FORMS": 0, "options-MAX_NUM_FORMS": 1000,
+        "options-TOTAL_FORMS": len(options),
+        "options-INITIAL_FORMS": len(options),
+        "options-MIN_NUM_FORMS": 0,
+        "options-MAX_NUM_FORMS": 1000,
     }
     for index, option in enumerate(options):
         data |= {
-            f"options-{index}-id": option.pk, f"options-{index}-part": part.pk,
+            f"options-{index}-id": option.pk,
+            f"options-{index}-part": part.pk,
             f"options-{index}-position": option.position,
             f"options-{index}-text": option.text + (" (fixed)" if index == 0 else ""),
             f"options-{index}-correct": "on" if option.correct else "",
@@ -101,8 +113,9 @@ def test_an_instructor_fixes_an_option_in_the_part_page(client, instructor, exam
     assert Option.objects.get(pk=options[0].pk).text.endswith("(fixed)")
 
 
-def test_an_instructor_marks_a_prose_answer(client, instructor, student, exam,
-                                            django_capture_on_commit_callbacks):
+def test_an_instructor_marks_a_prose_answer(
+    client, instructor, student, exam, django_capture_on_commit_callbacks
+):
     part = Part.objects.filter(kind=Part.Kind.TEXT, question__number=40).get()
     attempt = attempt_start(student=student, exam=exam, mode=Attempt.Mode.EXAM)
     answer_save(attempt=attempt, part=part, answer="The marginal p(x_t) is intractable.")
@@ -118,4 +131,7 @@ def test_an_instructor_marks_a_prose_answer(client, instructor, student, exam,
     assert page.status_code == 302
     response.refresh_from_db()
     assert (response.status, response.review_score, response.reviewed_by) == (
-        Response.Status.GRADED, 1, instructor)
+        Response.Status.GRADED,
+        1,
+        instructor,
+    )

@@ -48,8 +48,17 @@ def test_every_choice_part_has_exactly_one_correct_option(exam_data):
 
 
 def test_true_false_keys_match_the_official_solutions(exam_data):
-    official = {17: "False", 22: "False", 23: "True", 27: "False", 28: "True", 29: "False",
-                30: "False", 31: "False", 32: "False"}
+    official = {
+        17: "False",
+        22: "False",
+        23: "True",
+        27: "False",
+        28: "True",
+        29: "False",
+        30: "False",
+        31: "False",
+        32: "False",
+    }
     questions = _questions(exam_data)
     for number, key in official.items():
         options = questions[number]["parts"][0]["options"]
@@ -58,8 +67,13 @@ def test_true_false_keys_match_the_official_solutions(exam_data):
 
 @pytest.mark.parametrize(
     ("number", "needle"),
-    [(1, "MSE_A > MSE_B > MSE_C"), (2, "MAE_C > MAE_B > MAE_A"), (10, "-96"),
-     (12, "n^2"), (6, "2^p")],
+    [
+        (1, "MSE_A > MSE_B > MSE_C"),
+        (2, "MAE_C > MAE_B > MAE_A"),
+        (10, "-96"),
+        (12, "n^2"),
+        (6, "2^p"),
+    ],
 )
 def test_choice_keys_match_the_official_solutions(exam_data, number, needle):
     options = _questions(exam_data)[number]["parts"][0]["options"]
@@ -69,8 +83,7 @@ def test_choice_keys_match_the_official_solutions(exam_data, number, needle):
 
 def test_every_figure_is_present(exam_data):
     figures = {q["number"]: q.get("figure") for q in exam_data["questions"] if q.get("figure")}
-    assert figures == {1: "figures/figure1.svg", 2: "figures/figure1.svg",
-                       8: "figures/figure2.svg"}
+    assert figures == {1: "figures/figure1.svg", 2: "figures/figure1.svg", 8: "figures/figure2.svg"}
     for path in figures.values():
         assert (Path(settings.FIXTURES_DIR) / path).is_file()
 
@@ -91,8 +104,9 @@ def test_every_question_keeps_a_topic_and_a_solution(exam_data):
 
 
 def test_mathematical_open_answers_are_checked_by_the_engine(exam_data):
-    kinds = {(q["number"], p["label"]): p["kind"] for q in exam_data["questions"]
-             for p in q["parts"]}
+    kinds = {
+        (q["number"], p["label"]): p["kind"] for q in exam_data["questions"] for p in q["parts"]
+    }
     assert [k for k, v in kinds.items() if v == "expression" and k[0] in (34, 35, 36, 37)]
     assert {kinds[key] for key in kinds if key[0] in (35, 36, 37)} == {"expression"}
     assert sum(1 for key, kind in kinds.items() if key[0] == 34 and kind == "numeric") == 2

@@ -17,8 +17,12 @@ PRODUCTION = {
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env={**clean, **env},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -44,6 +48,11 @@ def test_the_secret_key_can_come_from_a_file(tmp_path):
     key_file = tmp_path / "secret"
     key_file.write_text(PRODUCTION["SECRET_KEY"] + "\n")
     env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
-    result = _manage("check", "--deploy", "--fail-level", "WARNING",
-                     env={**env, "SECRET_KEY_FILE": str(key_file)})
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**env, "SECRET_KEY_FILE": str(key_file)},
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,140 @@
+"""Attempts: their own fixed order, answers saved safely, deadlines enforced by the server."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from quizapp.models import Attempt, Part, Question, Response
+from quizapp.services import (
+    AttemptClosed,
+    InvalidAnswer,
+    NotAllowed,
+    answer_save,
+    attempt_close_if_overdue,
+    attempt_start,
+    attempt_submit,
+    response_check,
+)
+from quizapp.services.selectors import attempt_questions, attempt_totals
+
+pytestmark = pytest.mark.django_db
+
+
+def _choice_part() -> Part:
+    return Part.objects.filter(question__number=10).get()
+
+
+def test_each_attempt_has_its_own_question_order(exam, student):
+    orders = {
+        tuple(attempt_start(student=student, exam=exam, mode="practice").question_order)
+        for _ in range(5)
+    }
+    assert len(orders) > 1
+
+
+def test_the_order_is_fixed_for_the_attempts_lifetime(exam, student):
+    attempt = attempt_start(student=student, exam=exam, mode="practice")
+    first = [
+        (v.question.pk, [o.pk for p in v.parts for o in p.options])
+        for v in attempt_questions(attempt)
+    ]
+    again = [
+        (v.question.pk, [o.pk for p in v.parts for o in p.options])
+        for v in attempt_questions(Attempt.objects.get(pk=attempt.pk))
+    ]
+    assert first == again and len(first) == Question.objects.count()
+
+
+def test_options_are_shuffled_but_true_false_stays_in_order(exam, student):
+    orders = set()
+    for _ in range(6):
+        attempt = attempt_start(student=student, exam=exam, mode="practice")
+        orders.add(tuple(attempt.option_order[str(_choice_part().pk)]))
+        tf = Part.objects.get(question__number=17)
+        assert attempt.option_order[str(tf.pk)] == list(tf.options.values_list("pk", flat=True))
+    assert len(orders) > 1
+
+
+def test_a_topic_attempt_holds_only_that_topics_questions(exam, student):
+    topic = Question.objects.get(number=35).topic
+    attempt = attempt_start(student=student, exam=exam, mode="practice", topic=topic)
+    assert set(
+        Question.objects.filter(pk__in=attempt.question_order).values_list("topic", flat=True)
+    ) == {topic.pk}
+
+
+def test_an_unknown_mode_is_refused(exam, student):
+    with pytest.raises(InvalidAnswer, match="mode"):
+        attempt_start(student=student, exam=exam, mode="cram")
+
+
+def test_an_option_of_another_part_is_refused(exam, student):
+    attempt = attempt_start(student=student, exam=exam, mode="exam")
+    other = Part.objects.get(question__number=11).options.first()
+    with pytest.raises(InvalidAnswer, match="choose one"):
+        answer_save(attempt=attempt, part=_choice_part(), answer=str(other.pk))
+
+
+def test_answer_after_the_deadline_is_refused_and_nothing_changes(exam, student):
+    attempt = attempt_start(student=student, exam=exam, mode="exam")
+    part = _choice_part()
+    option = part.options.first()
+    answer_save(attempt=attempt, part=part, answer=str(option.pk))
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    attempt.refresh_from_db()
+    with pytest.raises(AttemptClosed, match="time"):
+        answer_save(attempt=attempt, part=part, answer=str(part.options.last().pk))
+    assert Response.objects.get(attempt=attempt, part=part).answer == str(option.pk)
+
+
+def test_an_overdue_exam_is_submitted_by_the_server_at_its_deadline(exam, student):
+    attempt = attempt_start(student=student, exam=exam, mode="exam")
+    deadline = timezone.now() - timedelta(minutes=1)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=deadline)
+    attempt = attempt_close_if_overdue(Attempt.objects.get(pk=attempt.pk))
+    assert attempt.status != Attempt.Status.IN_PROGRESS
+    assert attempt.submitted_at == deadline
+
+
+def test_a_stale_tab_cannot_overwrite_a_newer_answer(exam, student):
+    attempt = attempt_start(student=student, exam=exam, mode="exam")
+    part = _choice_part()
+    first, second = list(part.options.all())[:2]
+    seen = answer_save(attempt=attempt, part=part, answer=str(first.pk)).revision
+    answer_save(attempt=attempt, part=part, answer=str(second.pk), revision=seen)
+    with pytest.raises(AttemptClosed, match="another window"):
+        answer_save(attempt=attempt, part=part, answer=str(first.pk), revision=seen - 1)
+    assert Response.objects.get(attempt=attempt, part=part).answer == str(second.pk)
+
+
+def test_an_invalid_draft_is_kept_when_asked(exam, student):
+    attempt = attempt_start(student=student, exam=exam, mode="practice")
+    part = Part.objects.get(question__number=34, kind="expression")
+    response = answer_save(attempt=attempt, part=part, answer="sigma(c z", keep_invalid=True)
+    assert (response.answer, response.status) == ("sigma(c z", Response.Status.INVALID)
+
+
+def test_checking_is_for_practice_only(exam, student):
+    attempt = attempt_start(student=student, exam=exam, mode="exam")
+    with pytest.raises(NotAllowed):
+        response_check(attempt=attempt, part=_choice_part())
+
+
+def test_submitting_grades_blanks_as_zero_and_twice_is_harmless(
+    exam, student, django_capture_on_commit_callbacks
+):
+    attempt = attempt_start(student=student, exam=exam, mode="exam")
+    part = _choice_part()
+    answer_save(attempt=attempt, part=part, answer=str(part.options.get(correct=True).pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt_submit(attempt=attempt)
+    attempt_submit(attempt=attempt)
+    attempt.refresh_from_db()
+    totals = attempt_totals(attempt)
+    assert attempt.status == Attempt.Status.GRADED
+    assert totals.score == 2 and totals.answered == 1
+    blank = Response.objects.filter(attempt=attempt, answer="").first()
+    assert (blank.status, blank.auto_score) == (Response.Status.GRADED, 0)
+    with pytest.raises(AttemptClosed, match="submitted"):
+        answer_save(attempt=attempt, part=part, answer="")
