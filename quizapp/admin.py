@@ -1,7 +1,7 @@
 """Django admin for instructors: the whole bank editable, answers to mark, a rendered preview."""
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -63,7 +63,16 @@ class PartInline(admin.StackedInline):
 
 @admin.register(Question)
 class QuestionAdmin(WithMath, admin.ModelAdmin):
-    list_display = ["number", "exam", "topic", "kind", "points_total", "retired"]
+    list_display = [
+        "number",
+        "exam",
+        "topic",
+        "kind",
+        "points_total",
+        "answers",
+        "success_rate",
+        "retired",
+    ]
     list_display_links = ["number"]
     list_filter = ["exam", "topic", "kind", "retired"]
     search_fields = ["prompt", "solution", "parts__prompt", "parts__options__text"]
@@ -78,7 +87,32 @@ class QuestionAdmin(WithMath, admin.ModelAdmin):
     inlines = [PartInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
-        return super().get_queryset(request).prefetch_related("parts")
+        # Which questions work: how often they are answered, and answered right.
+        graded = Q(
+            parts__responses__correct__isnull=False,
+            parts__kind__in=["choice", "numeric", "expression"],
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("parts")
+            .annotate(
+                graded_answers=Count("parts__responses", filter=graded),
+                right_answers=Count(
+                    "parts__responses", filter=graded & Q(parts__responses__correct=True)
+                ),
+            )
+        )
+
+    @admin.display(description="Graded answers", ordering="graded_answers")
+    def answers(self, question: Question) -> int:
+        return question.graded_answers
+
+    @admin.display(description="Answered right", ordering="right_answers")
+    def success_rate(self, question: Question) -> str:
+        if not question.graded_answers:
+            return "-"
+        return f"{100 * question.right_answers / question.graded_answers:.0f}%"
 
     @admin.display(description="Points")
     def points_total(self, question: Question) -> str:

@@ -135,3 +135,20 @@ def test_an_instructor_marks_a_prose_answer(
         1,
         instructor,
     )
+
+
+def test_question_list_shows_how_often_each_question_is_answered_right(
+    client, instructor, student, outsider, exam, django_capture_on_commit_callbacks
+):
+    part = Question.objects.get(number=10).parts.get()
+    for user, option in [(student, part.options.get(correct=True)),
+                         (outsider, part.options.filter(correct=False).first())]:
+        attempt = attempt_start(student=user, exam=exam, mode=Attempt.Mode.EXAM)
+        answer_save(attempt=attempt, part=part, answer=str(option.pk))
+        with django_capture_on_commit_callbacks(execute=True):
+            attempt_submit(attempt=attempt)
+    client.force_login(instructor)
+    page = client.get(reverse("admin:quizapp_question_changelist") + "?q=determinant")
+    row = next(q for q in page.context["cl"].result_list if q.number == 10)
+    assert (row.graded_answers, row.right_answers) == (2, 1)
+    assert "50%" in page.content.decode()
