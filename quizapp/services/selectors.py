@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from quizapp.models import Attempt, Exam, Option, Part, Question, Response
+from quizapp.models import Attempt, Exam, Option, Part, Question, Response, Topic
 
 
 def attempts_of(student: AbstractBaseUser) -> QuerySet[Attempt]:
@@ -57,6 +58,11 @@ class QuestionView:
     @property
     def answered(self) -> bool:
         return all(view.response.answer for view in self.parts)
+
+    @property
+    def solution_shown(self) -> bool:
+        """The official solution covers every part: it waits until all of them are revealed."""
+        return bool(self.parts) and all(view.revealed for view in self.parts)
 
 
 def is_revealed(attempt: Attempt, response: Response) -> bool:
@@ -166,3 +172,30 @@ def student_progress(student: AbstractBaseUser, exam: Exam) -> list[TopicProgres
     for name, progress in by_topic.items():
         progress.attempts = len(attempts_per_topic[name])
     return sorted(by_topic.values(), key=lambda p: p.topic)
+
+
+# Reads for the exam lists of the pages and the API.
+
+
+def exams_with_totals() -> QuerySet[Exam]:
+    """Exams with `question_count` and `max_points` over the questions and parts in use (what
+    an attempt at the whole exam would hold)."""
+    live = Q(questions__retired=False)
+    return Exam.objects.annotate(
+        question_count=Count("questions", filter=live, distinct=True),
+        max_points=Coalesce(
+            Sum("questions__parts__points", filter=live & Q(questions__parts__retired=False)),
+            Decimal(0),
+            output_field=DecimalField(max_digits=8, decimal_places=2),
+        ),
+    ).order_by(*Exam._meta.ordering)  # an aggregate drops Meta.ordering
+
+
+def exam_topics(exam: Exam) -> QuerySet[Topic]:
+    """The exam's topics that have questions in use, each with its `question_count`: what a
+    practice attempt can be limited to."""
+    return (
+        exam.topics.annotate(question_count=Count("questions", filter=Q(questions__retired=False)))
+        .filter(question_count__gt=0)
+        .order_by("name")
+    )
