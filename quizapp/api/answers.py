@@ -1,0 +1,109 @@
+"""Answering one part: saving (and in practice, grading at once), polling, the student's own
+marking of a written answer, and the live preview of how an answer is read."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from quizapp.api.base import QuizApi
+from quizapp.api.schema import error
+from quizapp.api.serializers import PartOut, shown_part
+from quizapp.models import Part
+from quizapp.services import answer_save, attempt_close_if_overdue, read_answer, self_assess
+from quizapp.services.selectors import attempt_of, response_of
+
+
+class AnswerIn(serializers.Serializer):
+    answer = serializers.CharField(
+        allow_blank=True,
+        help_text="The answer as typed; for a choice part, the chosen option's id. Blank "
+        "clears it.",
+    )
+    revision = serializers.IntegerField(
+        required=False, min_value=0,
+        help_text="The `revision` last read: an answer changed since (another tab) is 409.",
+    )
+
+
+class SelfAssessmentIn(serializers.Serializer):
+    score = serializers.DecimalField(
+        max_digits=5, decimal_places=2, coerce_to_string=False,
+        help_text="Between 0 and the part's points.",
+    )
+
+
+class ValidateIn(serializers.Serializer):
+    part_id = serializers.PrimaryKeyRelatedField(queryset=Part.objects.filter(retired=False))
+    answer = serializers.CharField(allow_blank=True)
+
+
+class ValidateOut(serializers.Serializer):
+    latex = serializers.CharField(help_text="The answer as read, in LaTeX (for KaTeX).")
+    canonical = serializers.CharField(help_text="The answer as read, in calculator syntax.")
+    error = serializers.CharField(allow_null=True, help_text="Why it cannot be read; or null.")
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class PartAnswer(QuizApi, APIView):
+    @extend_schema(
+        responses=PartOut,
+        description="Poll here after a practice answer until `status` is no longer `pending`.",
+    )
+    def get(self, request: Request, attempt_id: int, part_id: int) -> Response:
+        attempt = attempt_close_if_overdue(attempt_of(request.user, attempt_id))
+        return Response(PartOut(shown_part(attempt, part_id)).data)
+
+    @extend_schema(
+        request=AnswerIn,
+        responses={
+            200: PartOut,
+            409: error("The attempt is submitted or past its deadline, or the answer changed "
+                       "in another tab since `revision`."),
+            422: error("The answer cannot be read: the grading engine's message."),
+        },
+        description="Save the answer. Practice: it is queued for grading at once (`pending`; "
+        "poll with GET). Exam: saved only, graded on submit.",
+    )
+    def put(self, request: Request, attempt_id: int, part_id: int) -> Response:
+        attempt = attempt_close_if_overdue(attempt_of(request.user, attempt_id))
+        response = response_of(attempt, part_id)
+        data = AnswerIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        answer_save(
+            attempt=attempt,
+            part=response.part,
+            answer=data.validated_data["answer"],
+            revision=data.validated_data.get("revision"),
+            grade_now=True,
+        )
+        return Response(PartOut(shown_part(attempt, part_id)).data)
+
+
+class SelfAssessment(QuizApi, APIView):
+    @extend_schema(
+        request=SelfAssessmentIn,
+        responses={
+            200: PartOut,
+            403: error("Not a written part of a practice attempt."),
+            409: error("The solution is not shown yet: save (check) the answer first."),
+            422: error("The score is out of range."),
+        },
+    )
+    def post(self, request: Request, attempt_id: int, part_id: int) -> Response:
+        attempt = attempt_of(request.user, attempt_id)
+        response = response_of(attempt, part_id)
+        data = SelfAssessmentIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        self_assess(response=response, score=data.validated_data["score"])
+        return Response(PartOut(shown_part(attempt, part_id)).data)
+
+
+class ValidateAnswer(QuizApi, APIView):
+    @extend_schema(request=ValidateIn, responses=ValidateOut)
+    def post(self, request: Request) -> Response:
+        data = ValidateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        reading = read_answer(data.validated_data["part_id"], data.validated_data["answer"])
+        return Response(ValidateOut(reading).data)

@@ -1,0 +1,71 @@
+"""A student's own attempts: the list, one attempt with its questions, and submitting it.
+
+Another student's attempt is a 404 (selectors.attempt_of). Every read first lets the server
+close an exam attempt whose time is up, so a client never sees an open attempt past its
+deadline.
+"""
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from quizapp.api.base import QuizApi
+from quizapp.api.serializers import AttemptDetailOut, AttemptOut
+from quizapp.models import Attempt
+from quizapp.services import attempt_close_if_overdue, attempt_submit
+from quizapp.services.selectors import attempt_of, attempts_of
+
+ATTEMPT_FILTERS = [
+    OpenApiParameter("exam", str, description="Only attempts at this exam (its slug)."),
+    OpenApiParameter("mode", str, enum=Attempt.Mode.values),
+    OpenApiParameter("status", str, enum=Attempt.Status.values),
+]
+
+
+def filter_attempts(attempts: QuerySet[Attempt], params) -> QuerySet[Attempt]:
+    if params.get("exam"):
+        attempts = attempts.filter(exam__slug=params["exam"])
+    if params.get("mode"):
+        attempts = attempts.filter(mode=params["mode"])
+    if params.get("status"):
+        attempts = attempts.filter(status=params["status"])
+    return attempts
+
+
+class AttemptList(QuizApi, generics.ListAPIView):
+    serializer_class = AttemptOut
+
+    def get_queryset(self) -> QuerySet[Attempt]:
+        return filter_attempts(attempts_of(self.request.user), self.request.query_params)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return [attempt_close_if_overdue(attempt) for attempt in page or []]
+
+    @extend_schema(parameters=ATTEMPT_FILTERS)
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class AttemptDetail(QuizApi, APIView):
+    @extend_schema(responses=AttemptDetailOut)
+    def get(self, request: Request, attempt_id: int) -> Response:
+        attempt = attempt_close_if_overdue(attempt_of(request.user, attempt_id))
+        return Response(AttemptDetailOut(attempt, context={"request": request}).data)
+
+
+class AttemptSubmit(QuizApi, APIView):
+    @extend_schema(
+        request=None,
+        responses={202: AttemptOut},
+        description="Close the attempt and queue its answers for grading: `status` moves to "
+        "`grading`, then `graded` (poll the attempt). Submitting again changes nothing.",
+    )
+    def post(self, request: Request, attempt_id: int) -> Response:
+        attempt = attempt_close_if_overdue(attempt_of(request.user, attempt_id))
+        attempt = attempt_submit(attempt=attempt)
+        attempt.refresh_from_db()  # grading may already have finished (eager Celery)
+        return Response(AttemptOut(attempt).data, status=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,102 @@
+"""Accounts for API clients: registering (when the site allows it) and getting a token."""
+
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.models import User
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.validators import UniqueValidator
+from rest_framework.views import APIView
+
+from quizapp.api.base import QuizApi
+from quizapp.api.schema import error
+from quizapp.api.throttles import AuthRateThrottle
+
+REGISTRATION_CLOSED = "Registration is closed on this site; ask an instructor for an account."
+
+
+class RegisterIn(serializers.Serializer):
+    username = serializers.CharField(
+        max_length=150,
+        validators=[
+            UnicodeUsernameValidator(),
+            UniqueValidator(User.objects.all(), message="This username is taken."),
+        ],
+    )
+    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+
+    def validate(self, attrs: dict) -> dict:
+        try:
+            password_validation.validate_password(
+                attrs["password"], User(username=attrs["username"])
+            )
+        except DjangoValidationError as problem:
+            raise serializers.ValidationError({"password": list(problem.messages)}) from problem
+        return attrs
+
+
+class RegisterOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`.")
+
+
+class TokenIn(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+    def validate(self, attrs: dict) -> dict:
+        user = authenticate(
+            self.context["request"], username=attrs["username"], password=attrs["password"]
+        )
+        if user is None:
+            raise serializers.ValidationError("These username and password do not match.")
+        return {"user": user}
+
+
+class TokenOut(serializers.Serializer):
+    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`.")
+
+
+class Register(QuizApi, APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AuthRateThrottle]
+
+    @extend_schema(
+        request=RegisterIn,
+        responses={201: RegisterOut, 403: error("Registration is switched off on this site.")},
+    )
+    def post(self, request: Request) -> Response:
+        if not settings.ALLOW_REGISTRATION:
+            raise PermissionDenied(REGISTRATION_CLOSED)
+        data = RegisterIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = User.objects.create_user(
+            data.validated_data["username"], password=data.validated_data["password"]
+        )
+        token = Token.objects.create(user=user)
+        return Response(
+            RegisterOut({"id": user.pk, "username": user.username, "token": token.key}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ObtainToken(QuizApi, APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AuthRateThrottle]
+
+    @extend_schema(request=TokenIn, responses={200: TokenOut})
+    def post(self, request: Request) -> Response:
+        data = TokenIn(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        token, _ = Token.objects.get_or_create(user=data.validated_data["user"])
+        return Response(TokenOut({"token": token.key}).data)

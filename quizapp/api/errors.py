@@ -1,0 +1,58 @@
+"""Every error under /api/ is JSON: `{"detail": "..."}` or `{field: [messages]}`, never HTML.
+
+The services' refusals become statuses here, once for every endpoint: InvalidAnswer 422,
+AttemptClosed 409, NotAllowed 403 (quizapp/services/errors.py). An unexpected exception is
+logged with its traceback and answered with a JSON 500.
+"""
+
+import logging
+
+from django.http import HttpRequest, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from quizapp.services import AttemptClosed, InvalidAnswer, NotAllowed, QuizError
+
+log = logging.getLogger(__name__)
+
+
+class Unprocessable(exceptions.APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = "This input cannot be read."
+    default_code = "unprocessable"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This change conflicts with the current state."
+    default_code = "conflict"
+
+
+_REFUSALS: dict[type[QuizError], type[exceptions.APIException]] = {
+    InvalidAnswer: Unprocessable,
+    AttemptClosed: Conflict,
+    NotAllowed: exceptions.PermissionDenied,
+}
+
+
+def exception_handler(exc: Exception, context: dict) -> Response:
+    for refusal, api_error in _REFUSALS.items():
+        if isinstance(exc, refusal):
+            exc = api_error(exc.message)
+            break
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        log.error("unexpected error in %s", context.get("view"), exc_info=exc)
+        set_rollback()
+        response = Response(
+            {"detail": "Something went wrong on our side; it has been logged."},
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    return response
+
+
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """The last URL pattern under /api/: an unknown address is a JSON 404, not Django's page."""
+    return JsonResponse({"detail": "No such API endpoint."}, status=status.HTTP_404_NOT_FOUND)

@@ -1,0 +1,245 @@
+"""How an attempt looks to a client: shared by the students' and the instructors' endpoints.
+
+The selectors decide what is revealed (quizapp.services.selectors.is_revealed); these
+serializers only drop what is not. Before a part is revealed its output has no key, no
+score, no feedback, no solution and no rubric at all, not even as null.
+"""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.templatetags.static import static
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+import grading
+from quizapp.models import Attempt, Part, Question, Response
+from quizapp.services.selectors import PartView, QuestionView, attempt_questions, attempt_totals
+
+# The statuses a client sees. `error` (the engine gave up after retries) is shown as
+# `needs_review`: the answer is kept and an instructor marks it.
+API_STATUS = {
+    Response.Status.BLANK: "blank",
+    Response.Status.SAVED: "saved",
+    Response.Status.PENDING: "pending",
+    Response.Status.GRADED: "graded",
+    Response.Status.NEEDS_REVIEW: "needs_review",
+    Response.Status.INVALID: "invalid",
+    Response.Status.ERROR: "needs_review",
+}
+STATUS_HELP = (
+    "`blank`: not answered; `saved`: saved, not graded yet (exam mode until submit); "
+    "`pending`: queued for grading, poll again; `graded`: scored; `needs_review`: waits for a "
+    "marking (a written answer, or one the checker could not decide); `invalid`: the answer "
+    "cannot be read (see `error`)."
+)
+# Keys present only once the part is revealed to the student.
+REVEALED_ONLY = ("score", "max_score", "self_score", "correct", "feedback", "expected", "rubric")
+
+
+def points_field(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False,
+                                    **kwargs)
+
+
+class ResponseStatusField(serializers.ChoiceField):
+    def __init__(self, **kwargs) -> None:
+        choices = list(dict.fromkeys(API_STATUS.values()))
+        super().__init__(choices=choices, help_text=STATUS_HELP, **kwargs)
+
+    def to_representation(self, value: str) -> str:
+        return API_STATUS[value]
+
+
+@dataclass(frozen=True)
+class ShownPart:
+    """A part with its question: the solution is shown only when all its parts are revealed."""
+
+    question: QuestionView
+    view: PartView
+
+    @property
+    def expected(self) -> str | None:
+        """The reference answer of a numeric or expression part, as text (`inf` included)."""
+        answer = self.view.part.answer
+        if self.view.part.kind == Part.Kind.NUMERIC:
+            return str(answer.get("value", ""))
+        if self.view.part.kind == Part.Kind.EXPRESSION:
+            return answer.get("expected", "")
+        return None
+
+
+class OptionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField(help_text="Markdown with LaTeX math.")
+    correct = serializers.BooleanField(required=False, help_text="Once revealed.")
+    feedback = serializers.CharField(required=False, help_text="Once revealed.")
+
+
+class PartOut(serializers.Serializer):
+    id = serializers.IntegerField(source="view.part.pk")
+    question_id = serializers.IntegerField(source="view.part.question_id")
+    label = serializers.CharField(source="view.part.label")
+    kind = serializers.ChoiceField(choices=Part.Kind.choices, source="view.part.kind")
+    prompt = serializers.CharField(source="view.part.prompt", help_text="Markdown.")
+    points = points_field(source="view.part.points")
+    options = OptionOut(source="view.options", many=True)
+    syntax_help = serializers.SerializerMethodField()
+    answer = serializers.CharField(
+        source="view.response.answer",
+        help_text="The saved answer (for a choice part, the chosen option's id).",
+    )
+    revision = serializers.IntegerField(
+        source="view.response.revision",
+        help_text="Send it back with the next PUT: an older revision is refused with 409.",
+    )
+    saved_at = serializers.DateTimeField(source="view.response.saved_at")
+    status = ResponseStatusField(source="view.response.status")
+    revealed = serializers.BooleanField(
+        source="view.revealed",
+        help_text="Whether the key, score, feedback and solution are shown (practice: once "
+        "checked; exam: once submitted).",
+    )
+    error = serializers.CharField(
+        source="view.response.feedback", required=False,
+        help_text="Only when `status` is `invalid`: why the answer cannot be read.",
+    )
+    score = points_field(source="view.response.score", required=False, allow_null=True)
+    max_score = points_field(source="view.part.points", required=False)
+    self_score = points_field(
+        source="view.response.self_score", required=False, allow_null=True,
+        help_text="The student's own marking of a written answer (practice).",
+    )
+    correct = serializers.BooleanField(
+        source="view.response.correct", required=False, allow_null=True
+    )
+    feedback = serializers.CharField(source="view.response.feedback", required=False)
+    expected = serializers.CharField(
+        required=False, allow_null=True,
+        help_text="The reference answer of a numeric or expression part.",
+    )
+    rubric = serializers.CharField(
+        source="view.part.rubric", required=False,
+        help_text="A written part's marking rubric (Markdown).",
+    )
+    solution = serializers.CharField(
+        source="question.question.solution", required=False,
+        help_text="The question's official solution, once every part of it is revealed.",
+    )
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_syntax_help(self, shown: ShownPart) -> str | None:
+        part = shown.view.part
+        return grading.syntax_help(part.answer) if part.kind == Part.Kind.EXPRESSION else None
+
+    def to_representation(self, shown: ShownPart) -> dict:
+        data = super().to_representation(shown)
+        if shown.view.part.kind != Part.Kind.TEXT:
+            del data["rubric"]
+        if shown.view.response.status != Response.Status.INVALID:
+            del data["error"]
+        if not (shown.question.solution_shown or self.context.get("reveal_all")):
+            del data["solution"]
+        if not (shown.view.revealed or self.context.get("reveal_all")):
+            for key in REVEALED_ONLY:
+                data.pop(key, None)
+            for option in data["options"]:
+                del option["correct"], option["feedback"]
+        return data
+
+
+class QuestionOut(serializers.Serializer):
+    id = serializers.IntegerField(source="question.pk")
+    position = serializers.IntegerField(help_text="1-based place in this attempt's order.")
+    number = serializers.IntegerField(source="question.number", help_text="The exam's number.")
+    topic = serializers.CharField(source="question.topic.name")
+    kind = serializers.ChoiceField(choices=Question.Kind.choices, source="question.kind")
+    prompt = serializers.CharField(source="question.prompt", help_text="Markdown with LaTeX.")
+    figure_url = serializers.SerializerMethodField()
+    points = points_field()
+    score = points_field(allow_null=True, help_text="Over the revealed parts; null before.")
+    parts = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_figure_url(self, view: QuestionView) -> str | None:
+        if not view.question.figure:
+            return None
+        url = static(view.question.figure)
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    @extend_schema_field(PartOut(many=True))
+    def get_parts(self, view: QuestionView) -> list[dict]:
+        shown = [ShownPart(question=view, view=part) for part in view.parts]
+        return PartOut(shown, many=True, context=self.context).data
+
+
+class AttemptOut(serializers.ModelSerializer):
+    """An attempt and its totals. `score` is null while an exam attempt is in progress."""
+
+    exam = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    exam_title = serializers.CharField(source="exam.title", read_only=True)
+    topic = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
+    score = points_field(allow_null=True, source="totals.score")
+    max_score = points_field(source="totals.max_score")
+    self_score = points_field(source="totals.self_score")
+    answered = serializers.IntegerField(source="totals.answered")
+    parts = serializers.IntegerField(source="totals.parts")
+    pending = serializers.IntegerField(source="totals.pending")
+    needs_review = serializers.IntegerField(source="totals.needs_review")
+
+    class Meta:
+        model = Attempt
+        fields = [
+            "id", "exam", "exam_title", "mode", "topic", "status", "started_at", "deadline",
+            "submitted_at", "score", "max_score", "self_score", "answered", "parts", "pending",
+            "needs_review",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, attempt: Attempt) -> dict:
+        attempt.totals = attempt_totals(attempt)
+        data = super().to_representation(attempt)
+        if attempt.mode == Attempt.Mode.EXAM and attempt.status == Attempt.Status.IN_PROGRESS:
+            data["score"] = None
+        return data
+
+
+class AttemptDetailOut(AttemptOut):
+    questions = serializers.SerializerMethodField(
+        help_text="In this attempt's own order, options shuffled as fixed at its start."
+    )
+
+    class Meta(AttemptOut.Meta):
+        fields = [*AttemptOut.Meta.fields, "questions"]
+        read_only_fields = fields
+
+    @extend_schema_field(QuestionOut(many=True))
+    def get_questions(self, attempt: Attempt) -> list[dict]:
+        return QuestionOut(attempt_questions(attempt), many=True, context=self.context).data
+
+
+class StudentAttemptOut(AttemptOut):
+    student = serializers.CharField(source="student.username", read_only=True)
+
+    class Meta(AttemptOut.Meta):
+        fields = ["student", *AttemptOut.Meta.fields]
+        read_only_fields = fields
+
+
+class StudentAttemptDetailOut(AttemptDetailOut):
+    student = serializers.CharField(source="student.username", read_only=True)
+
+    class Meta(AttemptDetailOut.Meta):
+        fields = ["student", *AttemptDetailOut.Meta.fields]
+        read_only_fields = fields
+
+
+def shown_part(attempt: Attempt, part_id: int) -> ShownPart:
+    """One part of the attempt as the attempt's page shows it, or 404."""
+    for question in attempt_questions(attempt):
+        for view in question.parts:
+            if view.part.pk == part_id:
+                return ShownPart(question=question, view=view)
+    raise Http404("No such part in this attempt.")

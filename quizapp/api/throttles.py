@@ -1,0 +1,25 @@
+"""Rates are in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] under `auth` and `writes`."""
+
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
+
+
+class AuthRateThrottle(SimpleRateThrottle):
+    """Registering and asking for a token, counted per client address: guessing passwords
+    is slow whoever is logged in."""
+
+    scope = "auth"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class WriteRateThrottle(UserRateThrottle):
+    """Changes (POST, PUT, PATCH, DELETE), counted per user; reads such as polling are free."""
+
+    scope = "writes"
+
+    def allow_request(self, request, view) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return super().allow_request(request, view)

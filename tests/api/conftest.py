@@ -1,0 +1,44 @@
+"""API clients authenticated by token, a small exam, and throttles counted per test."""
+
+import uuid
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache.backends.locmem import LocMemCache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
+
+from quizapp.models import Exam
+from tests.api.factories import small_exam as build_small_exam
+
+
+@pytest.fixture(autouse=True)
+def throttle_counts_per_test(monkeypatch):
+    """Each test counts requests from zero, in memory: not in the Redis shared by the
+    suite's other tests and workers."""
+    monkeypatch.setattr(SimpleRateThrottle, "cache", LocMemCache(uuid.uuid4().hex, {}))
+
+
+@pytest.fixture
+def client_for(db) -> Callable[[User | None], APIClient]:
+    def make(user: User | None = None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api(client_for, student) -> APIClient:
+    """The student alice's client."""
+    return client_for(student)
+
+
+@pytest.fixture
+def small_exam(db) -> Exam:
+    return build_small_exam(slug="small")

@@ -1,0 +1,104 @@
+"""Registering, tokens, and who may call the API at all."""
+
+import pytest
+from django.contrib.auth.models import User
+from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
+
+pytestmark = pytest.mark.django_db
+
+REGISTER = "/api/auth/register/"
+TOKEN = "/api/auth/token/"
+
+
+def test_registering_creates_an_account_and_returns_a_working_token():
+    client = APIClient()
+    reply = client.post(REGISTER, {"username": "dora", "password": "a-long-passphrase-7"})
+    assert reply.status_code == 201
+    assert reply.json()["username"] == "dora"
+    assert User.objects.get(username="dora").check_password("a-long-passphrase-7")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {reply.json()['token']}")
+    assert client.get("/api/attempts/").status_code == 200
+
+
+def test_registration_switched_off_is_refused_with_a_message(settings):
+    settings.ALLOW_REGISTRATION = False
+    reply = APIClient().post(REGISTER, {"username": "dora", "password": "a-long-passphrase-7"})
+    assert reply.status_code == 403
+    assert "Registration is closed" in reply.json()["detail"]
+    assert not User.objects.filter(username="dora").exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "username"),
+        ({"username": "dora"}, "password"),
+        ({"username": "dora", "password": "123"}, "password"),  # short and numeric
+        ({"username": "dora", "password": "password"}, "password"),  # too common
+        ({"username": "alice", "password": "a-long-passphrase-7"}, "username"),  # taken
+        ({"username": "no spaces!", "password": "a-long-passphrase-7"}, "username"),
+        ({"username": "x" * 151, "password": "a-long-passphrase-7"}, "username"),
+    ],
+)
+def test_a_bad_registration_is_refused_with_field_errors(student, body, field):
+    reply = APIClient().post(REGISTER, body, format="json")
+    assert reply.status_code == 400
+    assert field in reply.json()
+
+
+def test_a_token_is_given_for_the_right_password_and_is_the_same_each_time(student):
+    body = {"username": "alice", "password": "alice-password-1"}
+    first = APIClient().post(TOKEN, body)
+    again = APIClient().post(TOKEN, body)
+    assert first.status_code == 200
+    assert first.json()["token"] == again.json()["token"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"username": "alice", "password": "wrong-password"},
+        {"username": "nobody", "password": "alice-password-1"},
+        {"username": "alice"},
+        {},
+    ],
+)
+def test_no_token_for_wrong_or_missing_credentials(student, body):
+    reply = APIClient().post(TOKEN, body)
+    assert reply.status_code == 400
+    assert "token" not in reply.json()
+
+
+def test_a_client_without_credentials_gets_401_in_json():
+    reply = APIClient().get("/api/attempts/")
+    assert reply.status_code == 401
+    assert reply["Content-Type"] == "application/json"
+    assert reply.json()["detail"]
+
+
+def test_a_bad_token_is_401(student):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+    assert client.get("/api/exams/").status_code == 401
+
+
+def test_the_browsers_session_works_too_and_its_writes_need_the_csrf_token(student, small_exam):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(student)
+    assert client.get("/api/exams/").status_code == 200
+    reply = client.post("/api/exams/small/attempts/", {"mode": "practice"})
+    assert reply.status_code == 403
+    assert "CSRF" in reply.json()["detail"]
+
+
+@pytest.mark.parametrize("url", [REGISTER, TOKEN])
+def test_authentication_is_throttled(monkeypatch, url):
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "auth", "3/min")
+    client = APIClient()
+    statuses = [
+        client.post(url, {"username": f"user{n}", "password": "wrong"}).status_code
+        for n in range(4)
+    ]
+    assert statuses[:3] == [400, 400, 400]
+    assert statuses[3] == 429
