@@ -57,15 +57,16 @@ def prepare(
     try:
         compiled = compile_spec(answer_spec)
     except SpecError as err:
-        return _blank(error=f"this part is misconfigured: {err}")
+        # The author's problem: undecided (for an instructor), not the student's error.
+        return _blank(**undecided(f"this part is misconfigured ({err})"))
     if text is None or (isinstance(text, str) and not text.strip()):
         return _blank(equivalent=False, feedback="No answer.")
     if not isinstance(text, str):
-        return _blank(equivalent=False, error="the answer must be text")
+        return _blank(error="the answer must be text")
     try:
         reading = compiled.read(text)
     except ParseError as err:
-        return _blank(equivalent=False, error=err.message)
+        return _blank(error=err.message)
     key = _key(ENGINE_VERSION, compiled.key, reading.canonical)
     hit = (default_cache if cache is None else cache).get(key)
     if isinstance(hit, dict):

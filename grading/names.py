@@ -299,13 +299,15 @@ class Resolver:
             )
         name = index.base
         if name in t.scalars or name in t.sizes or name in t.defined or name in t.constants():
-            raise ParseError(f"`{name}` at column {index.span[0]} cannot be a summation index", col)
+            raise ParseError(
+                f"`{name}` at column {index.span[0]} cannot be a summation index", index.span[0]
+            )
         if len(node.args) == 2:
             if name not in t.indices:
                 raise ParseError(
                     f"`{name}` at column {index.span[0]} has no declared range: "
                     f"write sum(EXPR, {name}, 1, N)",
-                    col,
+                    index.span[0],
                 )
             lo, hi = t.indices[name]
         else:

@@ -14,7 +14,7 @@ from typing import Any
 
 MAX_LENGTH = 100
 DEFAULT_TOLERANCE = 1e-9
-_NUMBER = r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?"
+_NUMBER = r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?"
 NUMBER_RE = re.compile(rf"([+-]?)\s*({_NUMBER})(?:\s*/\s*({_NUMBER}))?")
 INFINITY_RE = re.compile(r"([+-]?)\s*(?:inf|infinity|∞)", re.IGNORECASE)
 MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-"})
@@ -111,15 +111,16 @@ def grade_numeric(answer_spec: dict, text: str, engine_version: str) -> dict[str
         expected = expected_value(answer_spec)
         tol = tolerance(answer_spec)
     except (NumberError, TypeError, ValueError) as err:
-        return {"equivalent": None, "score": 0.0, "feedback": "", "latex": "", "canonical": "",
-                "error": f"this part is misconfigured: {err}", **base}  # fmt: skip
+        feedback = f"Could not decide: this part is misconfigured ({err})."
+        return {"equivalent": None, "score": 0.0, "feedback": feedback, "latex": "",
+                "canonical": "", "error": None, **base}  # fmt: skip
     if text is None or (isinstance(text, str) and not text.strip()):
         return {"equivalent": False, "score": 0.0, "feedback": "No answer.", "error": None,
                 "latex": "", "canonical": "", **base}  # fmt: skip
     try:
         value = read_number(text)
     except NumberError as err:
-        return {"equivalent": False, "score": 0.0, "feedback": "", "error": str(err),
+        return {"equivalent": None, "score": 0.0, "feedback": "", "error": str(err),
                 "latex": "", "canonical": "", **base}  # fmt: skip
     latex, canonical = _display(value)
     ok = within(value, expected, tol)

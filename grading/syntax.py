@@ -87,7 +87,7 @@ CHAR_HINTS = {
     "_": "a name cannot start with `_`",
 }
 
-NUMBER_RE = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+NUMBER_RE = re.compile(r"([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 SUBSCRIPT_RE = re.compile(r"[A-Za-z0-9]+")
 BRACED_SUBSCRIPT_RE = re.compile(r"\{([A-Za-z0-9 ,]*)\}")
 
@@ -102,6 +102,10 @@ def _tok(kind: str, text: str, col: int, end: int, info: object = None) -> Tok:
     tok = Tok(kind, text, start_pos=col, column=col, end_column=end)
     tok.info = info
     return tok
+
+
+def _is_digit(ch: str) -> bool:
+    return "0" <= ch <= "9"  # not str.isdigit, which accepts "²" and other scripts' digits
 
 
 def _is_letter(ch: str) -> bool:
@@ -137,7 +141,7 @@ def _number(text: str, pos: int, notes: list[str]) -> tuple[Tok, int]:
     assert m is not None
     end = m.end()
     col = pos + 1
-    if end < len(text) and (text[end] == "." or text[end].isdigit()):
+    if end < len(text) and (text[end] == "." or _is_digit(text[end])):
         raise ParseError(f"malformed number at column {col}", col)
     mantissa, exponent = m.group(1), m.group(2)
     whole, _, frac = mantissa.partition(".")
@@ -215,7 +219,7 @@ def tokenize(text: str, classify_call: Callable[[str], tuple], notes: list[str])
         col = pos + 1
         if ch.isspace():
             pos += 1
-        elif ch.isdigit() or (ch == "." and pos + 1 < n and text[pos + 1].isdigit()):
+        elif _is_digit(ch) or (ch == "." and pos + 1 < n and _is_digit(text[pos + 1])):
             tok, pos = _number(text, pos, notes)
             out.append(tok)
         elif _is_letter(ch):
