@@ -174,6 +174,102 @@ def student_progress(student: AbstractBaseUser, exam: Exam) -> list[TopicProgres
     return sorted(by_topic.values(), key=lambda p: p.topic)
 
 
+# Reads for the students' pages: scores of many attempts at once, history, weak spots.
+
+
+def attempts_scored(student: AbstractBaseUser, exam: Exam | None = None) -> QuerySet[Attempt]:
+    """The student's attempts, newest first, each with `score` and `max_score` (the points
+    that count, as in attempt_totals) and `answered` / `parts` counts, in one query."""
+    attempts = attempts_of(student)
+    if exam is not None:
+        attempts = attempts.filter(exam=exam)
+    return attempts.annotate(
+        score=Coalesce(
+            Sum(Coalesce("responses__review_score", "responses__auto_score")), Decimal(0),
+            output_field=DecimalField(max_digits=8, decimal_places=2),
+        ),
+        max_score=Coalesce(
+            Sum("responses__part__points"), Decimal(0),
+            output_field=DecimalField(max_digits=8, decimal_places=2),
+        ),
+        parts=Count("responses"),
+        answered=Count("responses", filter=~Q(responses__answer="")),
+    )
+
+
+def best_scores(student: AbstractBaseUser) -> dict[int, Attempt]:
+    """Per exam id, the student's best finished attempt at the whole exam (by share of the
+    maximum); practice of one topic is not compared with whole attempts."""
+    best: dict[int, Attempt] = {}
+    finished = attempts_scored(student).filter(topic=None).exclude(
+        status=Attempt.Status.IN_PROGRESS
+    )
+    for attempt in finished:
+        if not attempt.max_score:
+            continue
+        current = best.get(attempt.exam_id)
+        if current is None or attempt.score / attempt.max_score > (
+            current.score / current.max_score
+        ):
+            best[attempt.exam_id] = attempt
+    return best
+
+
+def attempt_history(student: AbstractBaseUser, exam: Exam) -> list[Attempt]:
+    """The student's finished attempts at an exam, oldest first, with their scores."""
+    finished = attempts_scored(student, exam).exclude(status=Attempt.Status.IN_PROGRESS)
+    return list(finished.order_by("started_at"))
+
+
+@dataclass
+class MissedQuestion:
+    question: Question
+    missed: int
+    tries: int
+
+
+def questions_most_missed(
+    student: AbstractBaseUser, exam: Exam, limit: int = 5
+) -> list[MissedQuestion]:
+    """The questions the student lost points on most often, counting each attempt once.
+
+    Only graded parts count (as in student_progress); a question is missed in an attempt
+    when its graded parts there earned less than their points.
+    """
+    graded = Response.objects.filter(
+        attempt__student=student, attempt__exam=exam,
+        status__in=[Response.Status.GRADED, Response.Status.INVALID, Response.Status.ERROR],
+    ).values_list("attempt_id", "part__question_id", "review_score", "auto_score",
+                  "part__points")
+    per_try: dict[tuple[int, int], list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 2)
+    for attempt_id, question_id, review, auto, points in graded:
+        got = review if review is not None else auto
+        totals = per_try[(attempt_id, question_id)]
+        totals[0] += got or Decimal(0)
+        totals[1] += points
+    tries: dict[int, int] = defaultdict(int)
+    missed: dict[int, int] = defaultdict(int)
+    for (_, question_id), (got, points) in per_try.items():
+        tries[question_id] += 1
+        missed[question_id] += got < points
+    worst = sorted(
+        (qid for qid in missed if missed[qid]),
+        key=lambda qid: (-missed[qid], -missed[qid] / tries[qid]),
+    )[:limit]
+    questions = Question.objects.select_related("topic").in_bulk(worst)
+    return [MissedQuestion(questions[qid], missed[qid], tries[qid]) for qid in worst]
+
+
+def weakest_topic(student: AbstractBaseUser, exam: Exam) -> Topic | None:
+    """The topic with the lowest share of the maximum in the student's graded answers; of
+    topics as weak, the one with most points lost."""
+    progress = [p for p in student_progress(student, exam) if p.max_score]
+    if not progress:
+        return None
+    weakest = min(progress, key=lambda p: (p.share, p.score - p.max_score, p.topic))
+    return Topic.objects.filter(exam=exam, name=weakest.topic).first()
+
+
 # Reads for the exam lists of the pages and the API.
 
 

@@ -1,4 +1,5 @@
-// Typeset $...$ and $$...$$ with KaTeX, on load and in every fragment htmx swaps in.
+// Typeset $...$ and $$...$$ with KaTeX, on load and in every fragment htmx swaps in
+// (the main target and the out-of-band pieces alike).
 (function () {
   const options = {
     delimiters: [
@@ -9,8 +10,9 @@
     throwOnError: false,
   };
   function typeset(root) {
-    if (window.renderMathInElement) window.renderMathInElement(root, options);
+    if (window.renderMathInElement && root) window.renderMathInElement(root, options);
   }
   document.addEventListener("DOMContentLoaded", () => typeset(document.body));
-  document.addEventListener("htmx:afterSwap", (event) => typeset(event.detail.elt));
+  document.addEventListener("htmx:afterSwap", (event) => typeset(event.detail.target || event.detail.elt));
+  document.addEventListener("htmx:oobAfterSwap", (event) => typeset(event.detail.target));
 })();

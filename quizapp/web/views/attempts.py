@@ -1,0 +1,259 @@
+"""An attempt: the answering page, its autosave, live preview and practice "Check", the
+student's own marking of prose answers, submitting, and the results.
+
+Every view loads the student's own attempt (404 for anyone else's) and lets the server
+submit it first if its time is up, so a late request cannot change an answer.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from quizapp.models import Attempt, Part
+from quizapp.services import (
+    AttemptClosed,
+    InvalidAnswer,
+    NotAllowed,
+    QuizError,
+    answer_save,
+    attempt_close_if_overdue,
+    attempt_is_open,
+    attempt_submit,
+    read_answer,
+    response_check,
+    self_assess,
+)
+from quizapp.services.selectors import attempt_of, attempt_totals, response_of
+from quizapp.web.forms import SelfMarkForm
+from quizapp.web.pages import attempt_items, question_of_part
+
+STATUS_OF = {InvalidAnswer: 422, AttemptClosed: 409, NotAllowed: 403}
+
+
+def _own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
+    return attempt_close_if_overdue(attempt_of(request.user, attempt_id))
+
+
+def _revision(request: HttpRequest) -> int | None:
+    value = request.POST.get("revision", "")
+    return int(value) if value.isdigit() else None
+
+
+def _part_anchor(attempt: Attempt, part_id: int) -> str:
+    view = "attempt" if attempt.status == Attempt.Status.IN_PROGRESS else "attempt_results"
+    return f"{reverse(view, args=[attempt.pk])}#part-{part_id}"
+
+
+def _seconds_left(attempt: Attempt) -> int | None:
+    if attempt.deadline is None:
+        return None
+    return max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+
+
+def _clock(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    return f"{seconds // 3600}:{seconds // 60 % 60:02}:{seconds % 60:02}"
+
+
+@login_required
+@require_GET
+def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return redirect("attempt_results", attempt_id=attempt.pk)
+    return _render_attempt(request, attempt)
+
+
+def _render_attempt(
+    request: HttpRequest, attempt: Attempt, *, part_id: int | None = None, error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    questions = attempt_items(attempt)
+    for question in questions:
+        for item in question.parts:
+            if item.part.pk == part_id:
+                item.error = error
+    context = {
+        "attempt": attempt,
+        "questions": questions,
+        "totals": attempt_totals(attempt),
+        "seconds_left": _seconds_left(attempt),
+        "time_left": _clock(_seconds_left(attempt)),
+    }
+    return render(request, "quizapp/attempt.html", context, status=status)
+
+
+def _part_update(
+    request: HttpRequest, attempt: Attempt, part_id: int, *, status: int = 200,
+    error: str = "", check_error: str = "", client_revision: int | None = None,
+) -> HttpResponse:
+    """The fragment that brings one part up to date: its saved state, its feedback, its
+    question's solution and the attempt's counters, all swapped out of band."""
+    question, item = question_of_part(attempt, part_id)
+    item.error = error
+    item.client_revision = client_revision
+    context = {
+        "attempt": attempt,
+        "question": question,
+        "item": item,
+        "totals": attempt_totals(attempt),
+        "check_error": check_error,
+        "oob": True,
+    }
+    return render(request, "quizapp/_part_update.html", context, status=status)
+
+
+def _refused(
+    request: HttpRequest, attempt: Attempt, part_id: int, error: QuizError, *,
+    check: bool = False,
+) -> HttpResponse:
+    status = STATUS_OF.get(type(error), 422)
+    attempt.refresh_from_db()
+    closed = isinstance(error, AttemptClosed) and not attempt_is_open(attempt)
+    if request.htmx:
+        response = _part_update(
+            request, attempt, part_id, status=status,
+            error="" if check else error.message, check_error=error.message if check else "",
+            # A stale tab keeps its revision: its next save must be refused too.
+            client_revision=_revision(request) if isinstance(error, AttemptClosed) else None,
+        )
+        if closed:
+            response["HX-Redirect"] = reverse("attempt_results", args=[attempt.pk])
+        return response
+    if closed:
+        return _render_results(request, attempt, error=error.message, status=status)
+    return _render_attempt(request, attempt, part_id=part_id, error=error.message,
+                           status=status)
+
+
+@login_required
+@require_POST
+def answer_save_view(request: HttpRequest, attempt_id: int, part_id: int) -> HttpResponse:
+    attempt = _own_attempt(request, attempt_id)
+    part = response_of(attempt, part_id).part
+    try:
+        answer_save(
+            attempt=attempt, part=part, answer=request.POST.get("answer", ""),
+            revision=_revision(request),
+            # A half-typed formula is kept as a draft; a radio button cannot be half-chosen.
+            keep_invalid=part.kind != Part.Kind.CHOICE,
+        )
+    except QuizError as error:
+        return _refused(request, attempt, part_id, error)
+    if request.htmx:
+        return _part_update(request, attempt, part_id)
+    messages.success(request, "Your answer is saved.")
+    return redirect(_part_anchor(attempt, part_id))
+
+
+@login_required
+@require_POST
+def answer_preview(request: HttpRequest, attempt_id: int, part_id: int) -> HttpResponse:
+    """How the engine reads what is typed so far; nothing is saved."""
+    attempt = _own_attempt(request, attempt_id)
+    part = response_of(attempt, part_id).part
+    if not request.htmx:
+        return redirect(_part_anchor(attempt, part_id))
+    reading = read_answer(part, request.POST.get("answer", ""))
+    return render(request, "quizapp/attempt.html#preview", {"reading": reading})
+
+
+@login_required
+@require_POST
+def answer_check(request: HttpRequest, attempt_id: int, part_id: int) -> HttpResponse:
+    """Practice: save what is in the form, then grade that part now."""
+    attempt = _own_attempt(request, attempt_id)
+    part = response_of(attempt, part_id).part
+    try:
+        if "answer" in request.POST or part.kind == Part.Kind.CHOICE:
+            answer_save(attempt=attempt, part=part, answer=request.POST.get("answer", ""),
+                        revision=_revision(request))
+        response_check(attempt=attempt, part=part)
+    except QuizError as error:
+        return _refused(request, attempt, part_id, error, check=True)
+    if request.htmx:
+        return _part_update(request, attempt, part_id)
+    return redirect(_part_anchor(attempt, part_id))
+
+
+@login_required
+@require_GET
+def part_feedback(request: HttpRequest, attempt_id: int, part_id: int) -> HttpResponse:
+    """Polled while a checked answer is being graded."""
+    attempt = _own_attempt(request, attempt_id)
+    response_of(attempt, part_id)
+    if not request.htmx:
+        return redirect(_part_anchor(attempt, part_id))
+    return _part_update(request, attempt, part_id)
+
+
+@login_required
+@require_POST
+def part_self_mark(request: HttpRequest, attempt_id: int, part_id: int) -> HttpResponse:
+    attempt = _own_attempt(request, attempt_id)
+    response = response_of(attempt, part_id)
+    form = SelfMarkForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise InvalidAnswer("choose how many points your answer deserves")
+        self_assess(response=response, score=form.cleaned_data["score"])
+    except QuizError as error:
+        return _refused(request, attempt, part_id, error, check=True)
+    if request.htmx:
+        return _part_update(request, attempt, part_id)
+    messages.success(request, "Your own mark is recorded.")
+    return redirect(_part_anchor(attempt, part_id))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attempt_submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return redirect("attempt_results", attempt_id=attempt.pk)
+    if request.method == "POST":
+        attempt_submit(attempt=attempt)
+        return redirect("attempt_results", attempt_id=attempt.pk)
+    questions = attempt_items(attempt)
+    context = {
+        "attempt": attempt,
+        "totals": attempt_totals(attempt),
+        "unanswered": [q for q in questions if not q.answered],
+        "time_left": _clock(_seconds_left(attempt)),
+    }
+    return render(request, "quizapp/submit.html", context)
+
+
+@login_required
+@require_GET
+def attempt_results(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.status == Attempt.Status.IN_PROGRESS:
+        return redirect("attempt", attempt_id=attempt.pk)
+    return _render_results(request, attempt)
+
+
+def _render_results(
+    request: HttpRequest, attempt: Attempt, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    grading = attempt.status == Attempt.Status.GRADING
+    totals = attempt_totals(attempt)
+    context = {
+        "attempt": attempt,
+        "totals": totals,
+        "graded_parts": totals.parts - totals.pending,
+        # While grading, only the indicator is polled; the answers come once all are graded.
+        "questions": [] if grading else attempt_items(attempt),
+        "timed_out": attempt.deadline is not None and attempt.submitted_at is not None
+        and attempt.submitted_at >= attempt.deadline,
+        "error": error,
+    }
+    template = "quizapp/results.html"
+    if request.htmx and status == 200:
+        template += "#results_body"
+    return render(request, template, context, status=status)

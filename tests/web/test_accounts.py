@@ -1,0 +1,119 @@
+"""Sign up, log in (throttled against guessing) and log out."""
+
+import uuid
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache as shared_cache
+
+from quizapp.web import throttle
+
+
+def _fail(client, username: str, times: int = 1):
+    for _ in range(times):
+        response = client.post("/login/", {"username": username, "password": "wrong-guess"})
+    return response
+
+
+@pytest.mark.django_db
+def test_signup_creates_the_account_and_logs_in(client):
+    password = "a-long-pass-phrase-42"
+    response = client.post("/signup/", {
+        "username": "carol", "password1": password, "password2": password,
+    }, follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    assert User.objects.filter(username="carol").exists()
+    assert response.context["user"].username == "carol"
+    assert "Welcome, carol" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_signup_shows_what_is_wrong(client):
+    response = client.post("/signup/", {
+        "username": "carol", "password1": "a-long-pass-phrase-42", "password2": "something-else",
+    })
+    assert response.status_code == 200
+    assert "didn’t match" in response.content.decode()
+    assert not User.objects.filter(username="carol").exists()
+
+
+@pytest.mark.django_db
+def test_signup_page_labels_every_field(client):
+    html = client.get("/signup/").content.decode()
+    for field in ("id_username", "id_password1", "id_password2"):
+        assert f'<label for="{field}">' in html
+
+
+def test_signup_is_closed_when_registration_is_off(client, settings, db):
+    settings.ALLOW_REGISTRATION = False
+    assert client.get("/signup/").status_code == 404
+
+
+def test_a_logged_in_student_is_sent_home_from_signup(alice):
+    assert alice.get("/signup/")["Location"] == "/"
+
+
+def test_login_with_the_right_password_goes_home(client, student):
+    response = client.post("/login/", {"username": "alice", "password": "alice-password-1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize(("next_url", "expected"), [
+    ("/progress/", "/progress/"),
+    ("https://evil.example/steal", "/"),
+])
+def test_login_follows_next_only_within_the_site(client, student, next_url, expected):
+    response = client.post(f"/login/?next={next_url}",
+                           {"username": "alice", "password": "alice-password-1"})
+    assert response["Location"] == expected
+
+
+def test_login_with_a_wrong_password_says_so(client, student):
+    response = _fail(client, "alice")
+    assert response.status_code == 200
+    assert "enter a correct username and password" in response.content.decode()
+
+
+def test_login_is_refused_after_five_failures_even_with_the_right_password(client, student):
+    assert _fail(client, "alice", throttle.MAX_FAILURES).status_code == 200
+    response = client.post("/login/", {"username": "alice", "password": "alice-password-1"})
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(throttle.WINDOW_SECONDS)
+    assert "Too many failed log-ins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_failures_are_counted_per_username(client, student, outsider):
+    _fail(client, "alice", throttle.MAX_FAILURES)
+    response = client.post("/login/", {"username": "bob", "password": "bob-password-1"})
+    assert response.status_code == 302
+
+
+def test_login_failures_are_counted_per_address(client, student):
+    _fail(client, "alice", throttle.MAX_FAILURES)
+    response = client.post("/login/", {"username": "alice", "password": "alice-password-1"},
+                           REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 302
+
+
+def test_a_successful_login_forgets_earlier_failures(client, student):
+    _fail(client, "alice", throttle.MAX_FAILURES - 1)
+    client.post("/login/", {"username": "alice", "password": "alice-password-1"})
+    client.logout()
+    assert _fail(client, "alice", throttle.MAX_FAILURES - 1).status_code == 200
+
+
+def test_login_throttle_counts_in_the_shared_cache(client, monkeypatch, db):
+    # The real cache (Redis under `make test`): several web processes share the count.
+    monkeypatch.setattr(throttle, "cache", shared_cache)
+    username = f"nobody-{uuid.uuid4().hex}"
+    assert _fail(client, username, throttle.MAX_FAILURES).status_code == 200
+    assert _fail(client, username).status_code == 429
+    shared_cache.delete(f"login-failures:{username}:127.0.0.1")
+
+
+def test_logout_logs_out(alice):
+    response = alice.post("/logout/")
+    assert response.status_code == 302
+    assert "_auth_user_id" not in alice.session
