@@ -10,6 +10,7 @@ from . import numeric
 from .cache import DEFAULT_TIMEOUT, VerdictCache, default_cache
 from .cache import cache_key as _key
 from .equivalence import budget_deadline, compare, decide, samples_for, undecided
+from .evaluate import OutOfRange, Undecidable
 from .nodes import Call, walk
 from .spec import KNOWN_KEYS, CompiledSpec, Reading, SpecError, compile_spec
 from .syntax import ParseError
@@ -189,12 +190,19 @@ def validate_spec(answer_spec: dict) -> list[str]:
     except SpecError as err:
         return problems + [str(err)]
     deadline = budget_deadline(CHECK_SECONDS)
-    samples = samples_for(compiled, deadline)
+    try:
+        samples = samples_for(compiled, deadline)
+    except (Undecidable, OutOfRange) as err:
+        return problems + [f"`expected` cannot be evaluated: {err}"]
     defined = sum(int(np.isfinite(v).sum()) for v in samples.expected)
     if defined < sum(b.m for b in samples.batches) / 2:
         problems.append("`expected` is undefined at most test points")
     for i, mistake in enumerate(compiled.mistakes):
-        values = samples.mistake_values(i, deadline)
+        try:
+            values = samples.mistake_values(i, deadline)
+        except (Undecidable, OutOfRange) as err:
+            problems.append(f"mistake {i + 1} cannot be evaluated: {err}")
+            continue
         if compare(samples.expected, values)[0] == "equal":
             problems.append(f"mistake {i + 1} is equivalent to `expected`")
         if not mistake.feedback:

@@ -77,6 +77,11 @@ def decide(compiled: CompiledSpec, reading: Reading, deadline: float) -> dict:
         return verdict(True, CORRECT)
     try:
         samples = samples_for(compiled, deadline)
+    except (Undecidable, OutOfRange) as err:
+        if exact is False:
+            return verdict(False, "Not equivalent to the expected answer.")
+        return undecided(f"the expected answer could not be evaluated ({err})")
+    try:
         values = samples.evaluate(reading.tree, deadline)
     except OutOfRange as err:
         return verdict(False, f"Not equivalent: {err}.")

@@ -3,9 +3,9 @@
 A `NameTable` holds a part's names (variables, indexed variables, indices and their sizes,
 declared and defined names). `Resolver` turns a raw tree (`syntax.parse`) into a resolved
 tree, applying the glue rule (`cz` -> c*z when both are declared and `cz` is not a name),
-checking subscripts against the indices in scope, checking arities, and bounding constant
-arithmetic (exponents at most 100, no number beyond a few thousand bits) before anything
-is computed.
+checking subscripts against the indices in scope and checking arities. Constant parts are
+folded on the way (folding.py), which bounds exponents and numbers before anything is
+computed.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import difflib
 import math
 from fractions import Fraction
 
+from .folding import fold
 from .nodes import (
     Bin,
     Call,
@@ -37,8 +38,6 @@ BUILTIN_FUNCTIONS = ("exp", "log", "ln", "sqrt", "abs", "sin", "cos", "tan", "ta
 # Spellings that mean the same function; the canonical form uses the second.
 FUNCTION_ALIASES = {"ln": "log", "sigmoid": "sigma"}
 CONSTANTS = ("pi", "e")
-MAX_EXPONENT = 100
-MAX_BITS = 4000  # of any exact constant: keeps exact arithmetic on constants instant
 
 
 def _short(names: list[str], limit: int = 8) -> str:
@@ -150,7 +149,7 @@ class Resolver:
         out = Bin(node.op, a, b, node.span, node.implicit)
         if node.implicit and isinstance(node.a, Bin) and node.a.op == "/" and not node.a.paren:
             self._division_note(node)
-        self.consts[id(out)] = self._fold(out)
+        self.consts[id(out)] = fold(out, self.consts)
         return out
 
     # --- names ------------------------------------------------------------------------
@@ -282,7 +281,7 @@ class Resolver:
             raise ParseError(f"`{fn}` at column {col} takes exactly one argument", col)
         args = tuple(self.resolve(a, scope) for a in node.args)
         out = Call(fn, args, node.span)
-        self.consts[id(out)] = self._fold(out)
+        self.consts[id(out)] = fold(out, self.consts)
         return out
 
     def _sum(self, node: RawCall, scope: frozenset[str]) -> Node:
@@ -342,60 +341,6 @@ class Resolver:
             return False
         return True
 
-    # --- constants --------------------------------------------------------------------
-    def _fold(self, node: Node) -> Fraction | float | None:
-        """The value of a constant subtree (Fraction when exact, float otherwise, None when
-        it has variables), raising on division by zero and on exponents or numbers too
-        large to compute with."""
-        col = node.span[0]
-        if isinstance(node, Call):
-            values = [self.consts.get(id(a)) for a in node.args]
-            if any(v is None for v in values) or node.fn not in BUILTIN_FUNCTIONS:
-                return None
-            return math.nan  # a constant whose value we do not need
-        assert isinstance(node, Bin)
-        a, b = self.consts.get(id(node.a)), self.consts.get(id(node.b))
-        if node.op == "^":
-            return self._fold_power(node, a, b)
-        if node.op == "/" and b == 0:
-            raise ParseError(f"division by zero at column {node.b.span[0]}", node.b.span[0])
-        if a is None or b is None:
-            return None
-        if isinstance(a, Fraction) and isinstance(b, Fraction):
-            if _bits(a) + _bits(b) > MAX_BITS:
-                raise ParseError(f"a number at column {col} is too large", col)
-            return _arith(node.op, a, b)
-        try:
-            return float(_arith(node.op, float(a), float(b)))
-        except (OverflowError, ZeroDivisionError):
-            return math.nan
-
-    def _fold_power(self, node: Bin, base, exponent) -> Fraction | float | None:
-        col = node.b.span[0]
-        if exponent is None:
-            return None  # e^(-x^2): a variable exponent is fine
-        if isinstance(exponent, Fraction):
-            if abs(exponent) > MAX_EXPONENT:
-                raise ParseError(
-                    f"the exponent at column {col} is too large (at most {MAX_EXPONENT})", col
-                )
-        elif not math.isnan(exponent) and abs(exponent) > MAX_EXPONENT:
-            raise ParseError(
-                f"the exponent at column {col} is too large (at most {MAX_EXPONENT})", col
-            )
-        if base is None:
-            return None
-        if isinstance(base, Fraction) and isinstance(exponent, Fraction):
-            if base == 0 and exponent < 0:
-                raise ParseError(f"division by zero at column {node.span[0]}", node.span[0])
-            if exponent.denominator == 1:
-                if _bits(base) * abs(exponent.numerator) > MAX_BITS:
-                    raise ParseError(
-                        f"the power at column {node.span[0]} is too large", node.span[0]
-                    )
-                return base**exponent.numerator
-        return math.nan
-
     def _division_note(self, node: Bin) -> None:
         div = node.a
         assert isinstance(div, Bin)
@@ -405,17 +350,3 @@ class Resolver:
         rest = self.text[den_start - 1 : node.span[1] - 1]
         self._note(f"`{whole}` is read as ({num}/{self._typed(div.b)})·{self._typed(node.b)}; "
                    f"write {num}/({rest}) if you meant that")  # fmt: skip
-
-
-def _arith(op: str, a, b):
-    if op == "+":
-        return a + b
-    if op == "-":
-        return a - b
-    if op == "*":
-        return a * b
-    return a / b
-
-
-def _bits(value: Fraction) -> int:
-    return value.numerator.bit_length() + value.denominator.bit_length()

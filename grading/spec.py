@@ -14,10 +14,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .grammar import parse
 from .names import BUILTIN_FUNCTIONS, CONSTANTS, NameTable, Resolver
 from .nodes import Call, Node, RawCall, Word, walk
 from .render import canonical, latex
-from .syntax import ParseError, parse, tokenize
+from .syntax import ParseError, tokenize
 
 KNOWN_KEYS = {"expected", "variables", "positive", "functions", "positive_functions",
               "indices", "free_indices", "constraints", "defined", "mistakes"}  # fmt: skip
