@@ -97,9 +97,11 @@ class QuestionAdmin(WithMath, admin.ModelAdmin):
             .get_queryset(request)
             .prefetch_related("parts")
             .annotate(
-                graded_answers=Count("parts__responses", filter=graded),
+                graded_answers=Count("parts__responses", filter=graded, distinct=True),
                 right_answers=Count(
-                    "parts__responses", filter=graded & Q(parts__responses__correct=True)
+                    "parts__responses",
+                    filter=graded & Q(parts__responses__correct=True),
+                    distinct=True,
                 ),
             )
         )

@@ -177,6 +177,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind` or `status`: each choice set gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "QuestionKindEnum": "quizapp.models.Question.Kind",
+        "PartKindEnum": "quizapp.models.Part.Kind",
+        "AttemptStatusEnum": "quizapp.models.Attempt.Status",
+        "AnswerStatusEnum": ["blank", "saved", "pending", "graded", "needs_review", "invalid"],
+    },
 }
 
 LOGGING = {

@@ -59,7 +59,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_grades_once(exam, student):
     ) as doomed:
         attempt_submit(attempt=response.attempt)
         _wait_for(
-            lambda: "Received task" in _log("killed-worker.log"), 60, "the worker to take the task"
+            lambda: "grade_response[" in _log("killed-worker.log"), 60, "the task to arrive"
         )
         stop_worker(doomed, signal.SIGKILL)
     assert Response.objects.get(pk=response.pk).status == "pending"
