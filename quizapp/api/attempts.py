@@ -6,46 +6,31 @@ deadline.
 """
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from quizapp.api.base import QuizApi
+from quizapp.api.filters import AttemptFilters
 from quizapp.api.serializers import AttemptDetailOut, AttemptOut
 from quizapp.models import Attempt
 from quizapp.services import attempt_close_if_overdue, attempt_submit
 from quizapp.services.selectors import attempt_of, attempts_of
-
-ATTEMPT_FILTERS = [
-    OpenApiParameter("exam", str, description="Only attempts at this exam (its slug)."),
-    OpenApiParameter("mode", str, enum=Attempt.Mode.values),
-    OpenApiParameter("status", str, enum=Attempt.Status.values),
-]
-
-
-def filter_attempts(attempts: QuerySet[Attempt], params) -> QuerySet[Attempt]:
-    if params.get("exam"):
-        attempts = attempts.filter(exam__slug=params["exam"])
-    if params.get("mode"):
-        attempts = attempts.filter(mode=params["mode"])
-    if params.get("status"):
-        attempts = attempts.filter(status=params["status"])
-    return attempts
 
 
 class AttemptList(QuizApi, generics.ListAPIView):
     serializer_class = AttemptOut
 
     def get_queryset(self) -> QuerySet[Attempt]:
-        return filter_attempts(attempts_of(self.request.user), self.request.query_params)
+        return AttemptFilters.apply(attempts_of(self.request.user), self.request)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         return [attempt_close_if_overdue(attempt) for attempt in page or []]
 
-    @extend_schema(parameters=ATTEMPT_FILTERS)
+    @extend_schema(parameters=[AttemptFilters])
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 

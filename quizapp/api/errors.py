@@ -8,6 +8,7 @@ logged with its traceback and answered with a JSON 500.
 import logging
 
 from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -53,6 +54,7 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     return response
 
 
+@csrf_exempt  # else a POST to an unknown address gets the CSRF middleware's HTML 403
 def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     """The last URL pattern under /api/: an unknown address is a JSON 404, not Django's page."""
     return JsonResponse({"detail": "No such API endpoint."}, status=status.HTTP_404_NOT_FOUND)

@@ -10,16 +10,16 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from quizapp.api.attempts import ATTEMPT_FILTERS, filter_attempts
 from quizapp.api.base import QuizApi
 from quizapp.api.errors import Conflict
+from quizapp.api.filters import OptionFilters, PartFilters, QuestionFilters, StudentAttemptFilters
 from quizapp.api.permissions import IsInstructor
 from quizapp.api.schema import error
 from quizapp.api.serializers import (
@@ -138,16 +138,6 @@ class ReviewIn(serializers.Serializer):
     feedback = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-def int_param(request: Request, name: str) -> int | None:
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except ValueError as problem:
-        raise serializers.ValidationError({name: "Expected a whole number."}) from problem
-
-
 def refuse_if(in_use: bool) -> None:
     if in_use:
         raise Conflict("Students' attempts use this; retire it instead (`retired: true`).")
@@ -173,17 +163,14 @@ class ExamAdminDetail(QuizApi, generics.RetrieveUpdateDestroyAPIView):
         exam.delete()
 
 
-@extend_schema_view(get=extend_schema(parameters=[
-    OpenApiParameter("exam", str, description="Only this exam's questions (its slug)."),
-]))
+@extend_schema_view(get=extend_schema(parameters=[QuestionFilters]))
 class QuestionsAdmin(QuizApi, generics.ListCreateAPIView):
     permission_classes = INSTRUCTORS_ONLY
     serializer_class = QuestionAdmin
 
     def get_queryset(self) -> QuerySet[Question]:
         questions = Question.objects.select_related("exam", "topic").prefetch_related("parts")
-        exam = self.request.query_params.get("exam")
-        return questions.filter(exam__slug=exam) if exam else questions
+        return QuestionFilters.apply(questions, self.request)
 
 
 @extend_schema_view(delete=extend_schema(responses={204: None, 409: IN_USE}))
@@ -197,17 +184,13 @@ class QuestionAdminDetail(QuizApi, generics.RetrieveUpdateDestroyAPIView):
         question.delete()
 
 
-@extend_schema_view(get=extend_schema(parameters=[
-    OpenApiParameter("question", int, description="Only this question's parts."),
-]))
+@extend_schema_view(get=extend_schema(parameters=[PartFilters]))
 class PartsAdmin(QuizApi, generics.ListCreateAPIView):
     permission_classes = INSTRUCTORS_ONLY
     serializer_class = PartAdmin
 
     def get_queryset(self) -> QuerySet[Part]:
-        question = int_param(self.request, "question")
-        parts = Part.objects.all()
-        return parts if question is None else parts.filter(question_id=question)
+        return PartFilters.apply(Part.objects.all(), self.request)
 
 
 @extend_schema_view(delete=extend_schema(responses={204: None, 409: IN_USE}))
@@ -221,17 +204,13 @@ class PartAdminDetail(QuizApi, generics.RetrieveUpdateDestroyAPIView):
         part.delete()
 
 
-@extend_schema_view(get=extend_schema(parameters=[
-    OpenApiParameter("part", int, description="Only this part's options."),
-]))
+@extend_schema_view(get=extend_schema(parameters=[OptionFilters]))
 class OptionsAdmin(QuizApi, generics.ListCreateAPIView):
     permission_classes = INSTRUCTORS_ONLY
     serializer_class = OptionAdmin
 
     def get_queryset(self) -> QuerySet[Option]:
-        part = int_param(self.request, "part")
-        options = Option.objects.all()
-        return options if part is None else options.filter(part_id=part)
+        return OptionFilters.apply(Option.objects.all(), self.request)
 
 
 @extend_schema_view(delete=extend_schema(responses={204: None, 409: IN_USE}))
@@ -245,20 +224,14 @@ class OptionAdminDetail(QuizApi, generics.RetrieveUpdateDestroyAPIView):
         option.delete()
 
 
-@extend_schema_view(get=extend_schema(parameters=[
-    *ATTEMPT_FILTERS,
-    OpenApiParameter("student", str, description="Only this student's (username)."),
-]))
+@extend_schema_view(get=extend_schema(parameters=[StudentAttemptFilters]))
 class AttemptsAdmin(QuizApi, generics.ListAPIView):
     permission_classes = INSTRUCTORS_ONLY
     serializer_class = StudentAttemptOut
 
     def get_queryset(self) -> QuerySet[Attempt]:
         attempts = Attempt.objects.select_related("exam", "topic", "student")
-        student = self.request.query_params.get("student")
-        if student:
-            attempts = attempts.filter(student__username=student)
-        return filter_attempts(attempts, self.request.query_params)
+        return StudentAttemptFilters.apply(attempts, self.request)
 
 
 class AttemptAdminDetail(QuizApi, APIView):

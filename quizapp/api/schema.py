@@ -35,7 +35,7 @@ class QuizAutoSchema(AutoSchema):
 
     def _possible_errors(self) -> dict[str, OpenApiResponse]:
         errors = {}
-        if self.method in ("POST", "PUT", "PATCH"):
+        if self.method in ("POST", "PUT", "PATCH") or self.get_override_parameters():
             errors["400"] = FIELD_ERRORS
         if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             errors["401"] = error("No valid `Authorization: Token ...` header or session.")

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.http import Http404
 from django.templatetags.static import static
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -128,7 +127,7 @@ class PartOut(serializers.Serializer):
         help_text="The question's official solution, once every part of it is revealed.",
     )
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_syntax_help(self, shown: ShownPart) -> str | None:
         part = shown.view.part
         return grading.syntax_help(part.answer) if part.kind == Part.Kind.EXPRESSION else None
@@ -161,7 +160,7 @@ class QuestionOut(serializers.Serializer):
     score = points_field(allow_null=True, help_text="Over the revealed parts; null before.")
     parts = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_figure_url(self, view: QuestionView) -> str | None:
         if not view.question.figure:
             return None

@@ -39,5 +39,5 @@ urlpatterns = [
     path(STAFF + ATTEMPT, instructor.AttemptAdminDetail.as_view(), name="api-admin-attempt"),
     path(STAFF + PART + "review/", instructor.ReviewAnswer.as_view(), name="api-admin-review"),
     # Last: any other address under /api/ is a JSON 404, not Django's HTML page.
-    re_path(r"^(?P<path>.*)$", errors.not_found),
+    re_path(r"^(?P<path>[\s\S]*)$", errors.not_found),
 ]

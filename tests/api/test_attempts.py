@@ -195,3 +195,11 @@ def test_an_exam_attempt_past_its_deadline_is_closed_by_the_server_when_read(api
     assert all(p["revealed"] for p in parts_of(detail))
     [listed] = api.get("/api/attempts/").json()["results"]
     assert listed["status"] == detail["status"]
+
+
+@pytest.mark.parametrize("query", [{"mode": "cram"}, {"status": "done"}, {"exam": "not a slug"},
+                                   {"page": "zero"}])
+def test_a_bad_list_filter_is_refused_in_json(api, small_exam, query):
+    reply = api.get("/api/attempts/", query)
+    assert reply.status_code in (400, 404)
+    assert reply.json()

@@ -10,13 +10,23 @@ from quizapp.models import Part
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("path", ["/api/nothing/", "/api/attempts/abc/", "/api/exams"])
+@pytest.mark.parametrize(
+    "path", ["/api/nothing/", "/api/attempts/abc/", "/api/exams", "/api/exams/%0A/attempts/"]
+)
 @pytest.mark.parametrize("signed_in", [True, False])
 def test_an_unknown_address_is_a_json_404(api, path, signed_in):
     client = api if signed_in else APIClient()
     reply = client.get(path)
     assert reply.status_code == 404
     assert reply["Content-Type"] == "application/json"
+    assert reply.json() == {"detail": "No such API endpoint."}
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_write_to_an_unknown_address_is_a_json_404_not_a_csrf_page(method):
+    client = APIClient(enforce_csrf_checks=True)
+    reply = getattr(client, method)("/api/attempts/-1/submit/")
+    assert reply.status_code == 404
     assert reply.json() == {"detail": "No such API endpoint."}
 
 

@@ -92,6 +92,17 @@ def test_an_instructor_updates_and_lists_by_parent(staff, small_exam):
 
 
 @pytest.mark.parametrize(
+    ("resource", "query"),
+    [("parts", {"question": "abc"}), ("options", {"part": "1.5"}),
+     ("questions", {"exam": "no slug"}), ("attempts", {"status": "done"})],
+)
+def test_a_bad_list_filter_is_400(staff, resource, query):
+    reply = staff.get(f"/api/instructor/{resource}/", query)
+    assert reply.status_code == 400
+    assert set(query) <= set(reply.json())
+
+
+@pytest.mark.parametrize(
     ("resource", "body", "field"),
     [
         ("exams", {"slug": "small", "title": "T", "course": "C", "date": "2025-01-01",
