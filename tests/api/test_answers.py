@@ -276,3 +276,40 @@ def test_validate_needs_a_signed_in_user(client_for, small_exam):
     reply = client_for(None).post("/api/validate/", {"part_id": part("numeric").pk,
                                                      "answer": "1"})
     assert reply.status_code == 401
+
+
+# How grading states read to a client.
+
+
+def test_an_answer_the_engine_gave_up_on_reads_as_needs_review(api, exam_attempt):
+    answer(api, exam_attempt, part("expression"), EXPECTED)
+    api.post(f"/api/attempts/{exam_attempt}/submit/")
+    Response.objects.filter(part=part("expression")).update(status="error",
+                                                            feedback="Kept for an instructor.")
+    body = api.get(url(exam_attempt, part("expression"))).json()
+    assert body["status"] == "needs_review"
+    assert body["feedback"] == "Kept for an instructor."
+
+
+def test_an_unreadable_answer_says_why(api, practice):
+    Response.objects.filter(part=part("expression")).update(
+        answer="2 x (", status="invalid", feedback="missing a closing parenthesis"
+    )
+    body = api.get(url(practice, part("expression"))).json()
+    assert (body["status"], body["error"]) == ("invalid", "missing a closing parenthesis")
+    assert "score" not in body  # not revealed: the key stays hidden
+
+
+def test_an_exam_reveals_everything_once_submitted(api, exam_attempt):
+    answer(api, exam_attempt, part("numeric"), "0.25")
+    api.post(f"/api/attempts/{exam_attempt}/submit/")
+    detail = api.get(f"/api/attempts/{exam_attempt}/").json()
+    parts = {p["kind"]: p for q in detail["questions"] for p in q["parts"]}
+    assert all(p["revealed"] for p in parts.values())
+    assert parts["expression"]["expected"] == EXPECTED
+    assert parts["text"]["rubric"] == RUBRIC
+    assert parts["expression"]["solution"]
+    choices = [p for q in detail["questions"] for p in q["parts"] if p["kind"] == "choice"]
+    assert sorted(o["text"] for p in choices for o in p["options"] if o["correct"]) == [
+        "Right", "True"
+    ]

@@ -17,6 +17,7 @@ import os
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
@@ -136,3 +137,8 @@ def test_the_api_conforms_to_its_schema(operation, world):
         case.call_and_validate(headers=headers)
 
     conforms()
+
+
+def test_the_schema_is_valid_openapi_and_generates_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file",
+                 str(tmp_path / "schema.yaml"))
