@@ -85,7 +85,7 @@ def attempt_questions(attempt: Attempt) -> list[QuestionView]:
             "part__options"
         )
     }
-    questions = Question.objects.in_bulk(attempt.question_order)
+    questions = Question.objects.select_related("topic").in_bulk(attempt.question_order)
     views = []
     for position, question_id in enumerate(attempt.question_order, start=1):
         question = questions.get(question_id)
