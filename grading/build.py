@@ -15,9 +15,9 @@ import sympy
 
 from .nodes import Bin, Call, Const, Index, Item, Neg, Node, Num, Ref, Size, Sum, Var
 
-MAX_EXACT_DEGREE = 24  # total, both sides together
+MAX_EXACT_DEGREE = 16  # total, both sides together
 MAX_EXACT_SIZE = 120  # nodes, both sides together
-MAX_EXACT_VARIABLES = 4
+MAX_EXACT_VARIABLES = 3
 
 _FUNCTIONS = {
     "exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "sqrt": sympy.sqrt, "abs": sympy.Abs,

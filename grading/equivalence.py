@@ -71,29 +71,28 @@ def decide(compiled: CompiledSpec, reading: Reading, deadline: float) -> dict:
     """The verdict fields `equivalent`, `score`, `feedback`, `error` and `mistake`."""
     if reading.canonical == compiled.expected.canonical:
         return verdict(True, CORRECT)
-    positive = frozenset(compiled.positive)
-    exact = exact_equal(compiled.expected.tree, reading.tree, positive)
-    if exact is True:
-        return verdict(True, CORRECT)
     try:
         samples = samples_for(compiled, deadline)
     except (Undecidable, OutOfRange) as err:
-        if exact is False:
-            return verdict(False, "Not equivalent to the expected answer.")
         return undecided(f"the expected answer could not be evaluated ({err})")
+    values, reason = None, "the expected answer is undefined at most test points"
     try:
         values = samples.evaluate(reading.tree, deadline)
     except OutOfRange as err:
         return verdict(False, f"Not equivalent: {err}.")
     except Undecidable as err:
-        if exact is False:
+        reason = err.reason
+    outcome, where = compare(samples.expected, values) if values else ("unknown", None)
+    if outcome in ("equal", "unknown"):
+        # Equal at every point, or no verdict: decide exactly where that is quick (small
+        # rational functions), which also catches differences below the tolerance.
+        exact = exact_equal(compiled.expected.tree, reading.tree, frozenset(compiled.positive))
+        if exact is True or (exact is None and outcome == "equal"):
+            return verdict(True, CORRECT)
+        if exact is None:
+            return undecided(reason)
+        if values is None:
             return verdict(False, "Not equivalent to the expected answer.")
-        return undecided(err.reason)
-    outcome, where = compare(samples.expected, values)
-    if exact is None and outcome == "equal":
-        return verdict(True, CORRECT)
-    if exact is None and outcome == "unknown":
-        return undecided("the expected answer is undefined at most test points")
     for i, mistake in enumerate(compiled.mistakes):
         try:
             if compare(samples.mistake_values(i, deadline), values)[0] == "equal":

@@ -38,6 +38,10 @@ BUILTIN_FUNCTIONS = ("exp", "log", "ln", "sqrt", "abs", "sin", "cos", "tan", "ta
 # Spellings that mean the same function; the canonical form uses the second.
 FUNCTION_ALIASES = {"ln": "log", "sigmoid": "sigma"}
 CONSTANTS = ("pi", "e")
+# Glued names are short ("cz", "cx_n"); a longer run of letters is a typo, not a product,
+# and the bound keeps the search for a split small.
+MAX_GLUED_LETTERS = 12
+MAX_SHOWN = 24  # characters of an unknown name quoted back in a message
 
 
 def _short(names: list[str], limit: int = 8) -> str:
@@ -93,10 +97,13 @@ class NameTable:
 
     def glue(self, letters: str, extra: frozenset[str] = frozenset()) -> list[str] | None:
         """Split letters into the fewest declared names (`cz` -> [c, z]), or None."""
+        if len(letters) > MAX_GLUED_LETTERS:
+            return None
         pieces = {s for s in self.scalars if "_" not in s} | self.sizes | set(extra)
+        longest = max((len(p) for p in pieces), default=0)
         best: list[list[str] | None] = [[]] + [None] * len(letters)
         for end in range(1, len(letters) + 1):
-            for start in range(end):
+            for start in range(max(0, end - longest), end):
                 head = best[start]
                 better = best[end] is None or (head is not None and len(head) + 1 < len(best[end]))
                 if head is not None and letters[start:end] in pieces and better:
@@ -190,16 +197,24 @@ class Resolver:
 
     def _glue_with_subscript(self, w: Word, scope: frozenset[str]) -> list[str] | None:
         """`cx_n` -> [c, x_n]: the subscript belongs to the last piece."""
+        if len(w.base) > MAX_GLUED_LETTERS:
+            return None
         for cut in range(len(w.base) - 1, 0, -1):
             head = self.table.glue(w.base[:cut])
             last = Word(w.base[cut:], w.sub, w.parts, False, w.span)
-            if head and self._resolvable(last, scope):
+            if head and self._subscripted_name(last, scope):
                 return head + [last.name]
         return None
 
-    def _resolvable(self, w: Word, scope: frozenset[str]) -> bool:
+    def _subscripted_name(self, w: Word, scope: frozenset[str]) -> bool:
+        """Whether w is a name as it stands (no glue: that would search all splits again)."""
+        t = self.table
+        if w.name in t.scalars or w.name in t.defined:
+            return True
+        if w.base not in t.indexed:
+            return False
         try:
-            self._word(w, scope)
+            self._item(w, scope)
         except ParseError:
             return False
         return True
@@ -254,6 +269,8 @@ class Resolver:
     def _unknown(self, w: Word, scope: frozenset[str]) -> str:
         t = self.table
         typed, col = self._typed(w) or w.name, w.span[0]
+        if len(typed) > MAX_SHOWN:
+            return f"unknown name `{typed[:MAX_SHOWN]}...` at column {col}"
         if w.before_paren and not w.sub:
             head = f"`{typed}` at column {col} is not a known function"
             close = difflib.get_close_matches(w.base, sorted(t.all_functions()), n=1)

@@ -53,6 +53,15 @@ HOSTILE = [
     "x + " * 25_000 + "x",
     "a" * 499,
     "x" + "+x" * 150,
+    # long runs of letters: the search for a glued split must stay small
+    "x" * 499,
+    "x" * 490 + "_n",
+    "xy" * 240 + "_1",
+    "σ" * 400,
+    "x" * 480 + "sigma(x)",
+    # exact simplification is only tried where it is quick
+    "(x+1)^100 - 1/(x+1)^100",
+    "((x+1)^10)^10",
 ]
 
 
