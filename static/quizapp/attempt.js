@@ -27,14 +27,21 @@
 
   document.addEventListener("input", (event) => {
     const form = autosaveForm(event.target);
-    if (form && event.target.name === "answer" && !timers.has(form)) {
+    const conflict = form && form.querySelector('.save-status[data-state="conflict"]');
+    if (form && !conflict && event.target.name === "answer" && !timers.has(form)) {
       setState(form, "dirty", "Not saved yet");
     }
   });
 
   document.addEventListener("htmx:beforeRequest", (event) => {
     const form = isSave(event);
-    if (form && !timers.has(form)) setState(form, "saving", "Saving…");
+    if (!form) return;
+    // Changed in another window: every further save would be refused until a reload.
+    if (form.querySelector('.save-status[data-state="conflict"]')) {
+      event.preventDefault();
+      return;
+    }
+    if (!timers.has(form)) setState(form, "saving", "Saving…");
   });
 
   function retryLater(event) {

@@ -14,5 +14,7 @@
   }
   document.addEventListener("DOMContentLoaded", () => typeset(document.body));
   document.addEventListener("htmx:afterSwap", (event) => typeset(event.detail.target || event.detail.elt));
-  document.addEventListener("htmx:oobAfterSwap", (event) => typeset(event.detail.target));
+  // htmx:load fires on every element a swap adds, out-of-band ones included, even when the
+  // element that asked (a poller) was itself swapped away and its own events go nowhere.
+  document.addEventListener("htmx:load", (event) => typeset(event.detail.elt));
 })();

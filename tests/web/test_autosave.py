@@ -92,7 +92,7 @@ def test_a_stale_tab_cannot_overwrite_a_newer_answer(alice, practice):
     assert response.status_code == 409
     assert "changed in another window" in html
     assert 'name="revision" value="1"' in html  # kept: the next save is refused too
-    assert f'href="/attempts/{practice.pk}/#part-{part.pk}">Reload</a>' in html
+    assert f'href="/attempts/{practice.pk}/?latest=2#part-{part.pk}">Reload</a>' in html
     assert "HX-Redirect" not in response
     assert _response(practice, part).answer == "0.5"
 
