@@ -27,7 +27,7 @@ class RegisterIn(serializers.Serializer):
         max_length=150,
         validators=[
             UnicodeUsernameValidator(),
-            UniqueValidator(User.objects.all(), message="This username is taken."),
+            UniqueValidator(User.objects.all(), lookup="iexact", message="This username is taken."),
         ],
     )
     password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)

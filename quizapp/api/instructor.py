@@ -73,10 +73,20 @@ class QuestionAdmin(serializers.ModelSerializer):
     def validate(self, attrs: dict) -> dict:
         if self.instance and attrs.get("exam", self.instance.exam) != self.instance.exam:
             raise serializers.ValidationError({"exam": "A question stays in its exam."})
-        if "topic" in attrs:
-            exam = attrs.get("exam") or self.instance.exam
-            attrs["topic"], _ = Topic.objects.get_or_create(exam=exam, name=attrs["topic"]["name"])
         return attrs
+
+    def create(self, data: dict) -> Question:
+        return super().create(self._with_topic(data, data["exam"]))
+
+    def update(self, question: Question, data: dict) -> Question:
+        return super().update(question, self._with_topic(data, question.exam))
+
+    @staticmethod
+    def _with_topic(data: dict, exam: Exam) -> dict:
+        """A topic is named, as in the exam file, and made on first use."""
+        if "topic" in data:
+            data["topic"], _ = Topic.objects.get_or_create(exam=exam, name=data["topic"]["name"])
+        return data
 
 
 class PartAdmin(serializers.ModelSerializer):

@@ -37,6 +37,7 @@ def test_registration_switched_off_is_refused_with_a_message(settings):
         ({"username": "dora", "password": "123"}, "password"),  # short and numeric
         ({"username": "dora", "password": "password"}, "password"),  # too common
         ({"username": "alice", "password": "a-long-passphrase-7"}, "username"),  # taken
+        ({"username": "ALICE", "password": "a-long-passphrase-7"}, "username"),  # as Django's
         ({"username": "no spaces!", "password": "a-long-passphrase-7"}, "username"),
         ({"username": "x" * 151, "password": "a-long-passphrase-7"}, "username"),
     ],
