@@ -30,8 +30,8 @@ API_STATUS = {
 STATUS_HELP = (
     "`blank`: not answered; `saved`: saved, not graded yet (exam mode until submit); "
     "`pending`: queued for grading, poll again; `graded`: scored; `needs_review`: waits for a "
-    "marking (a written answer, or one the checker could not decide); `invalid`: the answer "
-    "cannot be read (see `error`)."
+    "marking (a written answer, or one the checker could not decide or grade); `invalid`: "
+    "the answer cannot be read (see `error`)."
 )
 # Keys present only once the part is revealed to the student.
 REVEALED_ONLY = ("score", "max_score", "self_score", "correct", "feedback", "expected", "rubric")
