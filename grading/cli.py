@@ -57,7 +57,7 @@ def _batch(stdin: TextIO, stdout: TextIO) -> None:
             result = {"equivalent": None, "error": f"line {number}: {err}", "latex": ""}
         else:
             result = check_one(item.get("expected"), item.get("answer"), item.get("vars"))
-        stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        stdout.write(json.dumps(result) + "\n")
         stdout.flush()
 
 
@@ -105,7 +105,5 @@ def main(
     if args.expected is None or args.answer is None:
         parser.error("check needs --expected and --answer (or --batch)")
     variables = [v for v in args.vars.split(",") if v.strip()] if args.vars else None
-    stdout.write(
-        json.dumps(check_one(args.expected, args.answer, variables), ensure_ascii=False) + "\n"
-    )
+    stdout.write(json.dumps(check_one(args.expected, args.answer, variables)) + "\n")
     return 0

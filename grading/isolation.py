@@ -94,8 +94,16 @@ def run_isolated(
     Returns ("ok", result), or (status, detail) with status "timeout" (wall clock or CPU
     limit), "memory" (the allowance of `memory_mb` extra address space ran out) or "error".
     """
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
+    try:
+        read_fd, write_fd = os.pipe()
+    except OSError as err:  # out of file descriptors
+        return "error", f"could not start the check: {err}"
+    try:
+        pid = os.fork()
+    except OSError as err:  # out of processes or memory
+        os.close(read_fd)
+        os.close(write_fd)
+        return "error", f"could not start the check: {err}"
     if pid == 0:  # pragma: no cover - runs in the child, which leaves by os._exit
         os.close(read_fd)
         _child(write_fd, func, args, (cpu_seconds, memory_mb, wall_seconds))

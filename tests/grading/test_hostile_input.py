@@ -194,3 +194,15 @@ def test_isolation_works_inside_a_daemon_process():
     assert worker.exitcode == 0
     assert right is True
     assert slow is None and "could not decide" in feedback.lower()
+
+
+def test_when_no_child_process_can_be_made_the_check_is_undecided(monkeypatch):
+    import grading.isolation
+
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(grading.isolation.os, "fork", no_fork)
+    verdict = grading.check_expression_isolated(GELU, "sigma(z)", cache=grading.LRUCache())
+    assert verdict["equivalent"] is None and verdict["error"] is None
+    assert "could not decide" in verdict["feedback"].lower()
