@@ -37,6 +37,9 @@ CORRECT = "Correct."
 
 
 def samples_for(compiled: CompiledSpec, deadline: float) -> SampleSet:
+    samples = compiled.samples
+    if samples is not None:  # no lock once drawn: a forked child must never wait on one
+        return samples
     with compiled.lock:
         if compiled.samples is None:
             compiled.samples = SampleSet(compiled, deadline)

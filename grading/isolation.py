@@ -6,8 +6,8 @@ multiprocessing children. A plain fork is also cheap: the child inherits the imp
 and NumPy and the compiled spec, so nothing is imported or pickled on the way in.
 
 The child never returns into the caller's code: whatever happens, it leaves by `os._exit`.
-It touches no lock (the compiled spec and the reading are passed in), so a lock held by
-another thread of the parent at fork time cannot block it.
+It takes no lock (the compiled spec, with its sample points, and the reading are passed
+in), so a lock held by another thread of the parent at fork time cannot block it.
 """
 
 from __future__ import annotations

@@ -306,3 +306,13 @@ def test_verdicts_are_deterministic_across_spec_recompiles():
     first = check(MU, "sum(w(x_n) x_n, n) / sum(w(x_n), n)")["feedback"]
     clear_memo()
     assert check(MU, "sum(w(x_n) x_n, n) / sum(w(x_n), n)")["feedback"] == first
+
+
+def test_concurrent_checks_of_a_new_spec_agree():
+    from concurrent.futures import ThreadPoolExecutor
+
+    spec = dict(MU, expected="sum(w(x_n) q_kn x_n, n) / sum(w(x_n) q_kn, n, 1, N)")
+    answers = ["sum(q_kn x_n w(x_n), n)/sum(q_kn w(x_n), n)", "sum(q_kn x_n, n)/sum(q_kn, n)"]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        verdicts = list(pool.map(lambda i: check(spec, answers[i % 2]), range(32)))
+    assert [v["equivalent"] for v in verdicts] == [True, False] * 16
