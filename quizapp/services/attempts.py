@@ -120,7 +120,14 @@ def answer_save(
             raise AttemptClosed(
                 "this answer was changed in another window; reload to see the latest one"
             )
-        if answer != response.answer or response.status in (Response.Status.BLANK,):
+        if locked.mode == Attempt.Mode.PRACTICE and answer != response.answer and (
+            response.status in _CHECKED
+        ):
+            raise AttemptClosed(
+                "this part has been checked and its solution shown; start a new attempt to "
+                "try it again"
+            )
+        if answer != response.answer:
             response.answer = answer
             response.revision = F("revision") + 1
             response.saved_at = timezone.now()
@@ -141,6 +148,15 @@ def answer_save(
         ):
             response_queue_grading(response)
     return response
+
+
+# Once checked in practice, the solution is on screen: a changed answer would prove nothing.
+_CHECKED = (
+    Response.Status.PENDING,
+    Response.Status.GRADED,
+    Response.Status.NEEDS_REVIEW,
+    Response.Status.ERROR,
+)
 
 
 def _closed_reason(attempt: Attempt) -> str:

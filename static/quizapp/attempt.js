@@ -73,6 +73,11 @@
   document.addEventListener("htmx:afterRequest", (event) => {
     const form = isSave(event);
     if (form && event.detail.successful) failures.delete(form);
+    // A checked practice answer is final: its solution is now on screen.
+    const lock = form && form.querySelector("fieldset.answer-lock");
+    if (lock && event.detail.successful && event.detail.elt.matches("button[formaction]")) {
+      lock.disabled = true;
+    }
   });
 
   // Back online: retry every waiting save now rather than at the end of its back-off.

@@ -138,3 +138,23 @@ def test_submitting_grades_blanks_as_zero_and_twice_is_harmless(
     assert (blank.status, blank.auto_score) == (Response.Status.GRADED, 0)
     with pytest.raises(AttemptClosed, match="submitted"):
         answer_save(attempt=attempt, part=part, answer="")
+
+
+def test_a_practice_part_cannot_change_once_checked(exam, student,
+                                                     django_capture_on_commit_callbacks):
+    attempt = attempt_start(student=student, exam=exam, mode="practice")
+    part = _choice_part()
+    wrong, right = part.options.filter(correct=False).first(), part.options.get(correct=True)
+    answer_save(attempt=attempt, part=part, answer=str(wrong.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        response_check(attempt=attempt, part=part)
+    with pytest.raises(AttemptClosed, match="checked"):
+        answer_save(attempt=attempt, part=part, answer=str(right.pk))
+    assert Response.objects.get(attempt=attempt, part=part).auto_score == 0
+
+
+def test_saving_the_same_answer_again_keeps_the_revision(exam, student):
+    attempt = attempt_start(student=student, exam=exam, mode="exam")
+    part = _choice_part()
+    first = answer_save(attempt=attempt, part=part, answer="").revision
+    assert answer_save(attempt=attempt, part=part, answer="").revision == first

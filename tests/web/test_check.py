@@ -129,7 +129,7 @@ def test_feedback_without_htmx_returns_to_the_part(alice, practice, headers):
         assert response["Location"] == f"/attempts/{practice.pk}/#part-{part.pk}"
 
 
-def test_changing_a_checked_answer_hides_the_feedback_again(
+def test_a_checked_answer_is_final_and_its_feedback_stays(
     alice, practice, django_capture_on_commit_callbacks
 ):
     part = part_of(practice, "choice")
@@ -137,6 +137,9 @@ def test_changing_a_checked_answer_hides_the_feedback_again(
     with django_capture_on_commit_callbacks(execute=True):
         _check(alice, practice, part, {"answer": right.pk, "revision": 0}, **HTMX)
     revision = practice.responses.get(part=part).revision
-    html = alice.post(f"/attempts/{practice.pk}/parts/{part.pk}/answer/",
-                      {"answer": other.pk, "revision": revision}, **HTMX).content.decode()
-    assert RIGHT_OPTION_FEEDBACK not in html and SOLUTION_CHOICE not in html
+    refused = alice.post(f"/attempts/{practice.pk}/parts/{part.pk}/answer/",
+                         {"answer": other.pk, "revision": revision}, **HTMX)
+    assert refused.status_code == 409 and "has been checked" in refused.content.decode()
+    assert practice.responses.get(part=part).answer == str(right.pk)
+    page = alice.get(f"/attempts/{practice.pk}/").content.decode()
+    assert SOLUTION_CHOICE in page and 'class="answer-lock" disabled' in page
