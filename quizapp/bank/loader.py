@@ -24,14 +24,16 @@ class LoadReport:
 
 
 def check_reference_expression(answer: dict) -> str | None:
-    """The engine must be able to read an expression part's reference and mistakes."""
+    """The engine must be able to read and evaluate an expression part's reference, its
+    definitions and its mistakes (and no mistake may equal the reference)."""
     import grading
 
     for text in [answer["expected"], *(m.get("expected", "") for m in answer.get("mistakes", []))]:
         reading = grading.validate(answer, text)
         if not reading["ok"]:
             return f"cannot read {text!r}: {reading['error']}"
-    return None
+    problems = grading.validate_spec(answer)
+    return "; ".join(problems) if problems else None
 
 
 def read_bank(path: Path) -> dict:

@@ -170,3 +170,15 @@ def test_the_load_command_refuses_invalid_yaml_with_the_file_name(db, tmp_path):
 def test_the_load_command_refuses_a_missing_file(db, tmp_path):
     with pytest.raises(CommandError, match="cannot be read"):
         call_command("load_exam", str(tmp_path / "missing.yaml"))
+
+
+def _mistake_equal_to_expected(data: dict) -> None:
+    part = next(p for p in _question(data, 34)["parts"] if p["kind"] == "expression")
+    part["answer"]["mistakes"].append(
+        {"expected": "sigma(cz) + cz sigma(cz)(1 - sigma(cz))", "feedback": "?"}
+    )
+
+
+def test_a_mistake_that_equals_the_reference_is_refused(exam_data):
+    with pytest.raises(BankError, match=r"question 34, parts\[0\].answer: .*equivalent"):
+        load_bank(_broken(exam_data, _mistake_equal_to_expected))
