@@ -85,44 +85,41 @@ class RawCall(Node):
         return self.args
 
 
-class Var(Node):
+class Named(Node):
+    """A leaf that is a name: the subclasses say what kind of name."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str, span: Span = (0, 0)) -> None:
+        super().__init__(span)
+        self.name = name
+
+
+class Var(Named):
     """A declared scalar variable."""
 
-    __slots__ = ("name",)
-
-    def __init__(self, name: str, span: Span = (0, 0)) -> None:
-        super().__init__(span)
-        self.name = name
+    __slots__ = ()
 
 
-class Const(Node):
+class Const(Named):
     """`pi` or `e`."""
 
-    __slots__ = ("name",)
-
-    def __init__(self, name: str, span: Span = (0, 0)) -> None:
-        super().__init__(span)
-        self.name = name
+    __slots__ = ()
 
 
-class Size(Node):
+class Size(Named):
     """The size symbol of an index range, such as N in n = 1..N: a positive integer."""
 
-    __slots__ = ("name",)
-
-    def __init__(self, name: str, span: Span = (0, 0)) -> None:
-        super().__init__(span)
-        self.name = name
+    __slots__ = ()
 
 
-class Index(Node):
+class Index(Named):
     """An index used as a number (k in `k x_k`), bound by a sum or declared free."""
 
-    __slots__ = ("name",)
+    __slots__ = ()
 
     def __init__(self, name: str, span: Span = (0, 0)) -> None:
-        super().__init__(span)
-        self.name = name
+        super().__init__(name, span)
         self.deps = frozenset((name,))
 
 
