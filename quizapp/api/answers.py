@@ -59,12 +59,13 @@ class PartAnswer(QuizApi, APIView):
         request=AnswerIn,
         responses={
             200: PartOut,
-            409: error("The attempt is submitted or past its deadline, or the answer changed "
-                       "in another tab since `revision`."),
+            409: error("The attempt is submitted or past its deadline, the answer changed in "
+                       "another tab since `revision`, or (practice) the part was already "
+                       "checked and its solution shown."),
             422: error("The answer cannot be read: the grading engine's message."),
         },
         description="Save the answer. Practice: it is queued for grading at once (`pending`; "
-        "poll with GET). Exam: saved only, graded on submit.",
+        "poll with GET) and is then final. Exam: saved only, graded on submit.",
     )
     def put(self, request: Request, attempt_id: int, part_id: int) -> Response:
         attempt = attempt_close_if_overdue(attempt_of(request.user, attempt_id))

@@ -166,6 +166,15 @@ def test_answer_after_deadline_is_refused_with_409(api, exam_attempt):
     assert Attempt.objects.get(pk=exam_attempt).status != "in_progress"
 
 
+def test_a_checked_practice_answer_is_final(api, practice):
+    first = answer(api, practice, part("numeric"), "0.25")
+    assert answer(api, practice, part("numeric"), "0.25").status_code == 200  # same text
+    changed = answer(api, practice, part("numeric"), "0.5")
+    assert changed.status_code == 409
+    assert "checked" in changed.json()["detail"]
+    assert api.get(url(practice, part("numeric"))).json()["revision"] == first.json()["revision"]
+
+
 def test_an_answer_from_a_stale_tab_is_409(api, exam_attempt):
     first = answer(api, exam_attempt, part("numeric"), "0.25").json()
     answer(api, exam_attempt, part("numeric"), "0.5", revision=first["revision"])
