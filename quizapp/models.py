@@ -51,7 +51,8 @@ class Question(models.Model):
 
     exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="questions")
     number = models.PositiveIntegerField()
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
+    # RESTRICT: a topic in use cannot be deleted alone, but goes with its exam.
+    topic = models.ForeignKey(Topic, on_delete=models.RESTRICT, related_name="questions")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     prompt = models.TextField(help_text="Markdown with LaTeX math ($...$ and $$...$$).")
     figure = models.CharField(

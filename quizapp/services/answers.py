@@ -25,7 +25,7 @@ def read_answer(part: Part, text: str) -> Reading:
     if part.kind == Part.Kind.CHOICE:
         if not text.isdigit() or not part.options.filter(pk=int(text)).exists():
             return Reading(error="choose one of this question's options")
-        return Reading(canonical=text)
+        return Reading(canonical=str(int(text)))
     if part.kind == Part.Kind.TEXT:
         if len(text) > 20_000:
             return Reading(error="this answer is too long (at most 20,000 characters)")

@@ -104,10 +104,14 @@ def answer_save(
     `keep_invalid` (the page's autosave): then it is kept as a draft marked invalid, so that
     nothing the student typed is lost.
     """
-    answer = answer.strip()
+    if not attempt_is_open(attempt):
+        raise AttemptClosed(_closed_reason(attempt))
     reading = read_answer(part, answer)
     if reading.error and not keep_invalid:
         raise InvalidAnswer(reading.error)
+    # A choice is stored as its option's id in one spelling ("007" is option 7).
+    answer = reading.canonical if part.kind == Part.Kind.CHOICE and reading.canonical else answer
+    answer = answer.strip()
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if not attempt_is_open(locked):
@@ -120,8 +124,10 @@ def answer_save(
             raise AttemptClosed(
                 "this answer was changed in another window; reload to see the latest one"
             )
-        if locked.mode == Attempt.Mode.PRACTICE and answer != response.answer and (
-            response.status in _CHECKED
+        if (
+            locked.mode == Attempt.Mode.PRACTICE
+            and answer != response.answer
+            and (response.status in _CHECKED)
         ):
             raise AttemptClosed(
                 "this part has been checked and its solution shown; start a new attempt to "

@@ -12,6 +12,10 @@ from django.http import Http404
 
 from quizapp.models import Attempt, Exam, Option, Part, Question, Response, Topic
 
+# Answers whose points are known; the rest (unanswered, waiting for grading or for a marking)
+# neither help nor hurt a student's progress.
+SETTLED = (Response.Status.GRADED, Response.Status.INVALID)
+
 
 def attempts_of(student: AbstractBaseUser) -> QuerySet[Attempt]:
     return Attempt.objects.filter(student=student).select_related("exam", "topic")
@@ -153,14 +157,7 @@ def student_progress(student: AbstractBaseUser, exam: Exam) -> list[TopicProgres
     attempts_per_topic: dict[str, set[int]] = defaultdict(set)
     graded = (
         Response.objects.filter(attempt__student=student, attempt__exam=exam)
-        .exclude(
-            status__in=[
-                Response.Status.BLANK,
-                Response.Status.SAVED,
-                Response.Status.PENDING,
-                Response.Status.NEEDS_REVIEW,
-            ]
-        )
+        .filter(status__in=SETTLED)
         .select_related("part__question__topic")
     )
     for response in graded:
@@ -185,11 +182,13 @@ def attempts_scored(student: AbstractBaseUser, exam: Exam | None = None) -> Quer
         attempts = attempts.filter(exam=exam)
     return attempts.annotate(
         score=Coalesce(
-            Sum(Coalesce("responses__review_score", "responses__auto_score")), Decimal(0),
+            Sum(Coalesce("responses__review_score", "responses__auto_score")),
+            Decimal(0),
             output_field=DecimalField(max_digits=8, decimal_places=2),
         ),
         max_score=Coalesce(
-            Sum("responses__part__points"), Decimal(0),
+            Sum("responses__part__points"),
+            Decimal(0),
             output_field=DecimalField(max_digits=8, decimal_places=2),
         ),
         parts=Count("responses"),
@@ -201,8 +200,8 @@ def best_scores(student: AbstractBaseUser) -> dict[int, Attempt]:
     """Per exam id, the student's best finished attempt at the whole exam (by share of the
     maximum); practice of one topic is not compared with whole attempts."""
     best: dict[int, Attempt] = {}
-    finished = attempts_scored(student).filter(topic=None).exclude(
-        status=Attempt.Status.IN_PROGRESS
+    finished = (
+        attempts_scored(student).filter(topic=None).exclude(status=Attempt.Status.IN_PROGRESS)
     )
     for attempt in finished:
         if not attempt.max_score:
@@ -237,10 +236,10 @@ def questions_most_missed(
     when its graded parts there earned less than their points.
     """
     graded = Response.objects.filter(
-        attempt__student=student, attempt__exam=exam,
-        status__in=[Response.Status.GRADED, Response.Status.INVALID, Response.Status.ERROR],
-    ).values_list("attempt_id", "part__question_id", "review_score", "auto_score",
-                  "part__points")
+        attempt__student=student,
+        attempt__exam=exam,
+        status__in=SETTLED,
+    ).values_list("attempt_id", "part__question_id", "review_score", "auto_score", "part__points")
     per_try: dict[tuple[int, int], list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 2)
     for attempt_id, question_id, review, auto, points in graded:
         got = review if review is not None else auto

@@ -1,65 +1,9 @@
 """Test data for the API tests: a small exam with one part of every kind."""
 
-import datetime
 from decimal import Decimal
 
-import factory
-from factory.django import DjangoModelFactory
-
-from quizapp.models import Exam, Option, Part, Question, Topic
-
-
-class ExamFactory(DjangoModelFactory):
-    class Meta:
-        model = Exam
-
-    slug = factory.Sequence(lambda n: f"exam-{n}")
-    title = factory.Sequence(lambda n: f"Exam {n}")
-    course = "CS-000 Testing"
-    date = datetime.date(2024, 1, 18)
-    duration_minutes = 60
-    instructions = "Answer what you can."
-
-
-class TopicFactory(DjangoModelFactory):
-    class Meta:
-        model = Topic
-
-    exam = factory.SubFactory(ExamFactory)
-    name = factory.Sequence(lambda n: f"Topic {n}")
-
-
-class QuestionFactory(DjangoModelFactory):
-    class Meta:
-        model = Question
-
-    exam = factory.SubFactory(ExamFactory)
-    topic = factory.SubFactory(TopicFactory, exam=factory.SelfAttribute("..exam"))
-    number = factory.Sequence(lambda n: n + 1)
-    kind = Question.Kind.OPEN
-    prompt = factory.Sequence(lambda n: f"Question {n}?")
-    solution = factory.Sequence(lambda n: f"The official solution {n}.")
-
-
-class PartFactory(DjangoModelFactory):
-    class Meta:
-        model = Part
-
-    question = factory.SubFactory(QuestionFactory)
-    label = ""
-    kind = Part.Kind.CHOICE
-    points = Decimal(2)
-    answer = factory.LazyFunction(dict)
-
-
-class OptionFactory(DjangoModelFactory):
-    class Meta:
-        model = Option
-
-    part = factory.SubFactory(PartFactory)
-    text = factory.Sequence(lambda n: f"Option {n}")
-    correct = False
-
+from quizapp.models import Exam, Part, Question
+from tests.factories import ExamFactory, OptionFactory, PartFactory, QuestionFactory, TopicFactory
 
 RUBRIC = "Names the chain rule and applies it."
 EXPECTED = "2 x sigma(x)"
@@ -72,25 +16,45 @@ def small_exam(**fields) -> Exam:
     basics = TopicFactory(exam=exam, name="Basics")
     calculus = TopicFactory(exam=exam, name="Calculus")
 
-    choice = PartFactory(question=QuestionFactory(exam=exam, topic=basics, number=1,
-                                                  kind=Question.Kind.CHOICE))
+    choice = PartFactory(
+        question=QuestionFactory(exam=exam, topic=basics, number=1, kind=Question.Kind.CHOICE)
+    )
     OptionFactory(part=choice, text="Right", correct=True, feedback="Yes, that one.", position=0)
     for position, text in enumerate(["Wrong", "Also wrong", "Far off"], start=1):
         OptionFactory(part=choice, text=text, position=position)
 
-    truefalse = PartFactory(question=QuestionFactory(exam=exam, topic=basics, number=2,
-                                                     kind=Question.Kind.TRUEFALSE),
-                            points=Decimal("1.5"))
+    truefalse = PartFactory(
+        question=QuestionFactory(exam=exam, topic=basics, number=2, kind=Question.Kind.TRUEFALSE),
+        points=Decimal("1.5"),
+    )
     OptionFactory(part=truefalse, text="True", correct=True, position=0)
     OptionFactory(part=truefalse, text="False", position=1)
 
     open_question = QuestionFactory(exam=exam, topic=calculus, number=3)
-    PartFactory(question=open_question, label="a", position=0, kind=Part.Kind.NUMERIC,
-                points=Decimal(1), answer={"value": 0.5})
-    PartFactory(question=open_question, label="b", position=1, kind=Part.Kind.EXPRESSION,
-                points=Decimal(2), answer={"expected": EXPECTED, "variables": ["x"]})
-    PartFactory(question=open_question, label="c", position=2, kind=Part.Kind.TEXT,
-                points=Decimal(1), answer={"rubric": RUBRIC})
+    PartFactory(
+        question=open_question,
+        label="a",
+        position=0,
+        kind=Part.Kind.NUMERIC,
+        points=Decimal(1),
+        answer={"value": 0.5},
+    )
+    PartFactory(
+        question=open_question,
+        label="b",
+        position=1,
+        kind=Part.Kind.EXPRESSION,
+        points=Decimal(2),
+        answer={"expected": EXPECTED, "variables": ["x"]},
+    )
+    PartFactory(
+        question=open_question,
+        label="c",
+        position=2,
+        kind=Part.Kind.TEXT,
+        points=Decimal(1),
+        answer={"rubric": RUBRIC},
+    )
     return exam
 
 

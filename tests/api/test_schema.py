@@ -24,7 +24,6 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis.internal.conjecture import utils as conjecture
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis import GenerationConfig
@@ -33,23 +32,6 @@ from quizapp.models import Option, Part, Question
 from quizapp.services import attempt_start
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "15"))
-
-
-def _more(self) -> bool:
-    """`many.more()` as hypothesis-jsonschema 0.23 (schemathesis's data generator) calls it,
-    on top of the `with many(...)` / `for _ in elements` protocol of recent Hypothesis, which
-    dropped the method. Without it, every object body fails to generate."""
-    if not hasattr(self, "_elements"):
-        self.__enter__()
-        self._elements = iter(self)
-    if next(self._elements, None) is None and self._done:
-        self.__exit__(None, None, None)
-        return False
-    return True
-
-
-if not hasattr(conjecture.many, "more"):
-    conjecture.many.more = _more
 
 
 def _schema() -> dict:

@@ -158,3 +158,20 @@ def test_saving_the_same_answer_again_keeps_the_revision(exam, student):
     part = _choice_part()
     first = answer_save(attempt=attempt, part=part, answer="").revision
     assert answer_save(attempt=attempt, part=part, answer="").revision == first
+
+
+def test_a_choice_is_stored_in_one_spelling(exam, student):
+    attempt = attempt_start(student=student, exam=exam, mode="exam")
+    part = _choice_part()
+    option = part.options.first()
+    saved = answer_save(attempt=attempt, part=part, answer=f" 00{option.pk} ")
+    assert saved.answer == str(option.pk)
+
+
+def test_a_late_unreadable_answer_is_refused_as_late(exam, student):
+    attempt = attempt_start(student=student, exam=exam, mode="exam")
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    attempt.refresh_from_db()
+    part = Part.objects.get(question__number=34, kind="expression")
+    with pytest.raises(AttemptClosed):
+        answer_save(attempt=attempt, part=part, answer="sigma(c z")

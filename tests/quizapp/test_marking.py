@@ -64,11 +64,12 @@ def test_grading_twice_yields_one_verdict(practice):
     assert (again.graded_at, again.grading_tries) == (first.graded_at, first.grading_tries)
 
 
-def test_a_task_for_an_answer_changed_since_is_skipped(practice):
+def test_a_task_for_an_answer_changed_since_is_skipped(exam, student):
+    attempt = attempt_start(student=student, exam=exam, mode=Attempt.Mode.EXAM)
     part = _part(10, "choice")
-    response = _pending(practice, part, _correct_option(part))
+    response = _pending(attempt, part, _correct_option(part))
     wrong = str(part.options.filter(correct=False).first().pk)
-    answer_save(attempt=practice, part=part, answer=wrong)
+    answer_save(attempt=attempt, part=part, answer=wrong)
     assert grade_response.run(response.pk, response.revision).startswith("skipped")
     assert Response.objects.get(pk=response.pk).auto_score is None
 
