@@ -11,7 +11,7 @@ export DEBUG ?= 1
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/quizapp
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint services browser figures clean
+.PHONY: run test lint services browser figures screenshots clean
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: $(VENV)/.dev services browser
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+
+screenshots: $(VENV)/.dev services browser
+	UPDATE_SCREENSHOTS=1 DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		$(PY) -m pytest tests/browser/test_screenshots.py
 
 figures: $(VENV)/.dev
 	$(PY) fixtures/figures/make_figures.py
