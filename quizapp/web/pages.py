@@ -99,12 +99,11 @@ class QuestionItem:
 
     @property
     def solution_shown(self) -> bool:
-        # The solution covers every part: it waits until all of them are revealed.
-        return bool(self.parts) and all(item.revealed for item in self.parts)
+        return self.view.solution_shown
 
     @property
     def answered(self) -> bool:
-        return all(item.response.answer for item in self.parts)
+        return self.view.answered
 
     @property
     def outcome(self) -> str:
