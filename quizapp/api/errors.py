@@ -1,7 +1,7 @@
 """Every error under /api/ is JSON: `{"detail": "..."}` or `{field: [messages]}`, never HTML.
 
-The services' refusals become statuses here, once for every endpoint: InvalidAnswer 422,
-AttemptClosed 409, NotAllowed 403 (quizapp/services/errors.py). An unexpected exception is
+The services' refusals keep the status they carry (quizapp/services/errors.py: InvalidAnswer
+422, AttemptClosed 409, NotAllowed 403). An unexpected exception is
 logged with its traceback and answered with a JSON 500.
 """
 
@@ -31,18 +31,19 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-_REFUSALS: dict[type[QuizError], type[exceptions.APIException]] = {
-    InvalidAnswer: Unprocessable,
-    AttemptClosed: Conflict,
-    NotAllowed: exceptions.PermissionDenied,
+_REFUSALS: dict[int, type[exceptions.APIException]] = {
+    error.status_code: api_error
+    for error, api_error in [
+        (InvalidAnswer, Unprocessable),
+        (AttemptClosed, Conflict),
+        (NotAllowed, exceptions.PermissionDenied),
+    ]
 }
 
 
 def exception_handler(exc: Exception, context: dict) -> Response:
-    for refusal, api_error in _REFUSALS.items():
-        if isinstance(exc, refusal):
-            exc = api_error(exc.message)
-            break
+    if isinstance(exc, QuizError):
+        exc = _REFUSALS.get(exc.status_code, exceptions.ValidationError)(exc.message)
     response = drf_exception_handler(exc, context)
     if response is None:
         log.error("unexpected error in %s", context.get("view"), exc_info=exc)

@@ -1,11 +1,12 @@
 """What a service refuses, and why, in words a student can read.
 
-The HTML views and the API map these to HTTP statuses: InvalidAnswer 422, AttemptClosed 409,
-NotAllowed 403.
+Each refusal carries the HTTP status that the HTML views and the API both answer with.
 """
 
 
 class QuizError(Exception):
+    status_code = 400
+
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
@@ -14,10 +15,16 @@ class QuizError(Exception):
 class InvalidAnswer(QuizError):
     """The input cannot be read (an unparsable expression, an unknown option)."""
 
+    status_code = 422
+
 
 class AttemptClosed(QuizError):
     """The attempt no longer takes this change (submitted, past its deadline, stale tab)."""
 
+    status_code = 409
+
 
 class NotAllowed(QuizError):
     """The action does not apply here (checking in exam mode, self-marking a choice part)."""
+
+    status_code = 403

@@ -17,7 +17,6 @@ from quizapp.models import Attempt, Part
 from quizapp.services import (
     AttemptClosed,
     InvalidAnswer,
-    NotAllowed,
     QuizError,
     answer_save,
     attempt_close_if_overdue,
@@ -30,8 +29,6 @@ from quizapp.services import (
 from quizapp.services.selectors import attempt_of, attempt_totals, response_of
 from quizapp.web.forms import SelfMarkForm
 from quizapp.web.pages import attempt_items, question_of_part
-
-STATUS_OF = {InvalidAnswer: 422, AttemptClosed: 409, NotAllowed: 403}
 
 
 def _own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
@@ -112,7 +109,7 @@ def _refused(
     request: HttpRequest, attempt: Attempt, part_id: int, error: QuizError, *,
     check: bool = False,
 ) -> HttpResponse:
-    status = STATUS_OF.get(type(error), 422)
+    status = error.status_code
     attempt.refresh_from_db()
     closed = isinstance(error, AttemptClosed) and not attempt_is_open(attempt)
     if request.htmx:
