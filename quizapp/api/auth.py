@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.models import User
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -22,8 +23,16 @@ from quizapp.api.throttles import AuthRateThrottle
 REGISTRATION_CLOSED = "Registration is closed on this site; ask an instructor for an account."
 
 
+class UsernameField(serializers.CharField):
+    """A username as Django will store it (NFKC: "ｂｏｂ" is "bob"), so that the uniqueness
+    check sees the name that would be saved."""
+
+    def to_internal_value(self, data: object) -> str:
+        return User.normalize_username(super().to_internal_value(data))
+
+
 class RegisterIn(serializers.Serializer):
-    username = serializers.CharField(
+    username = UsernameField(
         max_length=150,
         validators=[
             UnicodeUsernameValidator(),
@@ -79,10 +88,14 @@ class Register(QuizApi, APIView):
             raise PermissionDenied(REGISTRATION_CLOSED)
         data = RegisterIn(data=request.data)
         data.is_valid(raise_exception=True)
-        user = User.objects.create_user(
-            data.validated_data["username"], password=data.validated_data["password"]
-        )
-        token = Token.objects.create(user=user)
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    data.validated_data["username"], password=data.validated_data["password"]
+                )
+                token = Token.objects.create(user=user)
+        except IntegrityError as taken:  # the same name registered a moment earlier
+            raise serializers.ValidationError({"username": ["This username is taken."]}) from taken
         return Response(
             RegisterOut({"id": user.pk, "username": user.username, "token": token.key}).data,
             status=status.HTTP_201_CREATED,

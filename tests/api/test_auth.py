@@ -103,3 +103,12 @@ def test_authentication_is_throttled(monkeypatch, url):
     ]
     assert statuses[:3] == [400, 400, 400]
     assert statuses[3] == 429
+
+
+def test_a_name_that_normalises_to_a_taken_one_is_refused_as_taken(student):
+    # NFKC makes the fullwidth "ａｌｉｃｅ" the "alice" that already exists.
+    body = {"username": "ａｌｉｃｅ", "password": "a-long-passphrase-7"}
+    reply = APIClient().post(REGISTER, body)
+    assert reply.status_code == 400
+    assert reply.json()["username"] == ["This username is taken."]
+    assert User.objects.count() == 1
