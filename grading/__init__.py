@@ -1,6 +1,6 @@
 """The grading engine core: reading calculator-syntax answers and deciding equivalence.
 
-No Django here (the Celery shell is `grading/tasks.py`). Public API:
+No Django, quizapp or Celery here (the Celery shell is `quizapp/tasks.py`). Public API:
 
     ENGINE_VERSION
     validate(answer_spec, text)                  how the text was read, or an error

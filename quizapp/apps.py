@@ -16,3 +16,6 @@ class QuizappConfig(AppConfig):
     def ready(self) -> None:
         # Permissions exist only after migrate, so the group is synced then.
         post_migrate.connect(_sync_instructors_group, sender=self)
+        # Registers the tasks in every process, so the services can queue them by name
+        # without importing the module that imports them back.
+        from quizapp import tasks  # noqa: F401

@@ -139,7 +139,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("GRADING_SOFT_TIME_LIMIT", 30)
 CELERY_TASK_TIME_LIMIT = env_int("GRADING_HARD_TIME_LIMIT", 60)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-grading": {
-        "task": "grading.tasks.sweep_pending_responses",
+        "task": "quizapp.tasks.sweep_pending_responses",
         "schedule": env_int("GRADING_SWEEP_SECONDS", 60),
     }
 }

@@ -47,16 +47,15 @@ def grade_answer(part: Part, text: str) -> dict:
     Text parts are not graded here: they wait for the student's or an instructor's marking.
     """
     if part.kind == Part.Kind.CHOICE:
-        option = part.options.filter(pk=int(text)).first() if text.isdigit() else None
-        right = bool(option and option.correct)
-        return {
-            "equivalent": right,
-            "score": 1.0 if right else 0.0,
-            "feedback": (option.feedback if option else "")
-            or ("Correct." if right else "Not the right option."),
-            "error": None if option else "this option is not one of the question's",
-            "engine_version": grading.ENGINE_VERSION,
-        }
+        options = {str(option.pk): option for option in part.options.all()}
+        chosen = options.get(text.strip())
+        if chosen is None:
+            verdict = grading.grade_choice(None, None)
+            return {**verdict, "error": "this option is not one of the question's"}
+        correct = next((pk for pk, option in options.items() if option.correct), None)
+        verdict = grading.grade_choice(correct, text.strip())
+        # The author's feedback on the chosen option says more than "Correct." does.
+        return {**verdict, "feedback": chosen.feedback or verdict["feedback"]}
     if part.kind == Part.Kind.NUMERIC:
         return grading.grade_numeric(part.answer, text)
     return grading.check_expression_isolated(

@@ -1,6 +1,7 @@
 """Starting, answering and submitting attempts: the writes that the pages, the API and the
 Celery tasks share."""
 
+import logging
 import random
 from datetime import datetime, timedelta
 
@@ -9,9 +10,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from quizapp.celery import app as celery_app
 from quizapp.models import Attempt, Exam, Part, Question, Response, Topic
 from quizapp.services.answers import read_answer
 from quizapp.services.errors import AttemptClosed, InvalidAnswer, NotAllowed
+
+log = logging.getLogger(__name__)
+# Queued by name: quizapp.tasks imports these services (see QuizappConfig.ready).
+GRADE_TASK = "quizapp.tasks.grade_response"
 
 
 def attempt_start(
@@ -201,8 +207,6 @@ def response_check(*, attempt: Attempt, part: Part) -> Response:
 
 def response_queue_grading(response: Response) -> None:
     """Mark the response pending and queue its grading once the transaction commits."""
-    from grading.tasks import grade_response
-
     if not response.part.is_auto_graded:
         response.status = Response.Status.NEEDS_REVIEW
         response.save(update_fields=["status"])
@@ -212,17 +216,15 @@ def response_queue_grading(response: Response) -> None:
     response.queued_at = timezone.now()
     response.save(update_fields=["status", "queued_revision", "queued_at"])
     response_id, revision = response.pk, response.revision
-    transaction.on_commit(lambda: _send_safely(grade_response, response_id, revision))
+    transaction.on_commit(lambda: _send_safely(GRADE_TASK, response_id, revision))
 
 
-def _send_safely(task, *args) -> None:
+def _send_safely(task_name: str, *args) -> None:
     # With Redis down the response stays pending; the sweep queues it again later.
     try:
-        task.delay(*args)
+        celery_app.tasks[task_name].delay(*args)
     except Exception:  # noqa: BLE001 - any broker failure is recovered by the sweep
-        import logging
-
-        logging.getLogger(__name__).warning("could not queue %s%s; the sweep will", task, args)
+        log.warning("could not queue %s%s; the sweep will", task_name, args)
 
 
 def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from grading.tasks import grade_response
+from quizapp.tasks import grade_response
 from quizapp.models import Attempt, Part, Response
 from quizapp.services import (
     AttemptClosed,
