@@ -1,14 +1,18 @@
 """Django admin for instructors: the whole bank editable, answers to mark, a rendered preview."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from quizapp.bank.schema import BankError
 from quizapp.models import Attempt, Exam, Option, Part, Question, Response, Topic
+from quizapp.services import response_review
 
 MATH_MEDIA = {
     "css": {"all": ["vendor/katex/katex.min.css"]},
@@ -33,7 +37,8 @@ class TopicInline(admin.TabularInline):
 
 @admin.register(Exam)
 class ExamAdmin(admin.ModelAdmin):
-    list_display = ["slug", "title", "course", "date", "duration_minutes"]
+    list_display = ["slug", "title", "course", "date", "duration_minutes", "published"]
+    list_filter = ["published"]
     search_fields = ["slug", "title", "course"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [TopicInline]
@@ -130,10 +135,28 @@ class QuestionAdmin(WithMath, admin.ModelAdmin):
         )
 
 
+class OptionFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        """The exam file's rule on the options as they will be saved: exactly one correct."""
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            self.instance.check_options(kept)
+        except BankError as problem:
+            raise ValidationError(str(problem).removeprefix("options: ").capitalize()) from problem
+
+
 class OptionInline(admin.TabularInline):
     model = Option
+    formset = OptionFormSet
     extra = 0
-    fields = ["position", "text", "correct", "feedback"]
+    fields = ["position", "text", "correct", "feedback", "retired"]
 
 
 @admin.register(Part)
@@ -192,9 +215,7 @@ class ResponseAdmin(WithMath, admin.ModelAdmin):
         )
 
     def save_model(self, request: HttpRequest, obj: Response, form, change: bool) -> None:
-        from quizapp.services import record_review
-
-        record_review(
+        response_review(
             response=obj,
             reviewer=request.user,
             score=form.cleaned_data.get("review_score"),

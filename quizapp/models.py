@@ -5,12 +5,44 @@ exam file is reloaded in place on that identity, so students' attempts keep poin
 same rows.
 """
 
+from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Count, DecimalField, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from quizapp.bank.schema import BankError, check_answer, check_correct_count, check_figure
+
+
+def _points_sum(expression, **extra) -> Coalesce:
+    return Coalesce(
+        Sum(expression, **extra),
+        Decimal(0),
+        output_field=DecimalField(max_digits=8, decimal_places=2),
+    )
+
+
+class ExamQuerySet(models.QuerySet):
+    def published(self) -> "ExamQuerySet":
+        """What students see: an exam still being built is not listed or startable."""
+        return self.filter(published=True)
+
+    def with_totals(self) -> "ExamQuerySet":
+        """Each exam with `question_count` and `max_points` over the questions and parts in
+        use: what an attempt at the whole exam holds."""
+        live = Q(questions__retired=False)
+        return self.annotate(
+            question_count=Count("questions", filter=live, distinct=True),
+            max_points=_points_sum(
+                "questions__parts__points", filter=live & Q(questions__parts__retired=False)
+            ),
+        ).order_by(*Exam._meta.ordering)  # an aggregate drops Meta.ordering
 
 
 class Exam(models.Model):
@@ -20,7 +52,12 @@ class Exam(models.Model):
     date = models.DateField()
     duration_minutes = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     instructions = models.TextField(blank=True, help_text="Markdown.")
+    published = models.BooleanField(
+        default=False, help_text="Listed and startable by students. Off while it is built."
+    )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ExamQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "slug"]
@@ -29,9 +66,24 @@ class Exam(models.Model):
         return self.title
 
 
+class TopicQuerySet(models.QuerySet):
+    def in_use(self) -> "TopicQuerySet":
+        """Topics with questions in use, each with its `question_count`: what a practice
+        attempt can be limited to."""
+        return (
+            self.annotate(
+                question_count=Count("questions", filter=Q(questions__retired=False))
+            )
+            .filter(question_count__gt=0)
+            .order_by("name")
+        )
+
+
 class Topic(models.Model):
     exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="topics")
     name = models.CharField(max_length=200)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["exam", "name"]
@@ -76,9 +128,22 @@ class Question(models.Model):
     def __str__(self) -> str:
         return f"{self.exam.slug} Q{self.number}"
 
+    def clean(self) -> None:
+        # The exam file's rule (quizapp.bank.schema), for every other way a question is saved.
+        if self.figure:
+            try:
+                check_figure(self.figure, "figure", Path(settings.FIXTURES_DIR))
+            except BankError as problem:
+                raise ValidationError({"figure": str(problem).split(": ", 1)[-1]}) from problem
+
     @property
     def points(self) -> Decimal:
         return sum((part.points for part in self.parts.all()), Decimal(0))
+
+    @property
+    def in_use(self) -> bool:
+        """Students answered it: it can be retired, not deleted."""
+        return Response.objects.filter(part__question=self).exists()
 
 
 class Part(models.Model):
@@ -113,6 +178,25 @@ class Part(models.Model):
     def __str__(self) -> str:
         return f"{self.question} {self.label}".strip()
 
+    def clean(self) -> None:
+        # The exam file's rule: a key the engine accepts (quizapp.bank.schema.check_answer).
+        try:
+            check_answer(self.kind, self.answer, "part")
+        except BankError as problem:
+            # Shown beside the field: the message without the file's "where" prefix.
+            raise ValidationError({"answer": str(problem).split(": ", 1)[-1]}) from problem
+
+    @property
+    def in_use(self) -> bool:
+        """Students answered it: it can be retired, not deleted."""
+        return self.pk is not None and self.responses.exists()
+
+    def check_options(self, options: "list[Option]", *, complete: bool = True) -> None:
+        """The exam file's rule on a choice part's options in use (raises BankError)."""
+        if self.kind == self.Kind.CHOICE:
+            live = [option for option in options if not option.retired]
+            check_correct_count(sum(option.correct for option in live), "options", complete=complete)
+
     @property
     def rubric(self) -> str:
         return self.answer.get("rubric", "") if self.kind == self.Kind.TEXT else ""
@@ -128,12 +212,46 @@ class Option(models.Model):
     text = models.TextField(help_text="Markdown with LaTeX math.")
     correct = models.BooleanField(default=False)
     feedback = models.TextField(blank=True)
+    # An option that students chose is retired, not deleted: their answers name it.
+    retired = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["part", "position"]
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def in_use(self) -> bool:
+        """Students chose it: it can be retired, not deleted."""
+        return self.pk is not None and self.responses.exists()
+
+
+class AttemptQuerySet(models.QuerySet):
+    def newest_first(self) -> "AttemptQuerySet":
+        return self.order_by("-started_at", "-pk")
+
+    def finished(self) -> "AttemptQuerySet":
+        return self.exclude(status=Attempt.Status.IN_PROGRESS)
+
+    def overdue(self, now: datetime) -> "AttemptQuerySet":
+        return self.filter(status=Attempt.Status.IN_PROGRESS, deadline__lte=now)
+
+    def with_totals(self) -> "AttemptQuerySet":
+        """Each attempt with its totals in the same query: `score` (the points that count,
+        see Response.score), `max_score`, `self_score`, and the counts `parts`, `answered`,
+        `pending`, `needs_review`."""
+        return self.annotate(
+            score=_points_sum(Response.score_expression("responses__")),
+            max_score=_points_sum("responses__part__points"),
+            self_score=_points_sum("responses__self_score"),
+            parts=Count("responses"),
+            answered=Count("responses", filter=~Q(responses__answer="")),
+            pending=Count("responses", filter=Q(responses__status=Response.Status.PENDING)),
+            needs_review=Count(
+                "responses", filter=Q(responses__status=Response.Status.NEEDS_REVIEW)
+            ),
+        )
 
 
 class Attempt(models.Model):
@@ -160,12 +278,40 @@ class Attempt(models.Model):
     question_order = models.JSONField(default=list)
     option_order = models.JSONField(default=dict, help_text="{part id: [option ids]}")
 
+    objects = AttemptQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["student", "exam", "-started_at"])]
 
     def __str__(self) -> str:
         return f"{self.student} {self.exam.slug} {self.mode} #{self.pk}"
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        """Answers may still change: in progress and, for an exam, before its deadline."""
+        now = now or timezone.now()
+        return self.status == self.Status.IN_PROGRESS and (
+            self.deadline is None or now < self.deadline
+        )
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        """In progress past its deadline: the server submits it as it stands."""
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.IN_PROGRESS
+            and self.deadline is not None
+            and now >= self.deadline
+        )
+
+
+class ResponseQuerySet(models.QuerySet):
+    def settled(self) -> "ResponseQuerySet":
+        """Answers whose points are known (see Response.Status.SETTLED)."""
+        return self.filter(status__in=Response.Status.SETTLED)
+
+    def with_score(self) -> "ResponseQuerySet":
+        """Each response with `earned`: the points that count, as Response.score."""
+        return self.annotate(earned=Response.score_expression())
 
 
 class Response(models.Model):
@@ -185,8 +331,13 @@ class Response(models.Model):
         ERROR = "error", "Could not be graded"
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
-    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="responses")
+    # RESTRICT: a part or option that students answered is retired, never deleted, unless
+    # the answers go too (their attempt, or the whole exam, is deleted).
+    part = models.ForeignKey(Part, on_delete=models.RESTRICT, related_name="responses")
     answer = models.TextField(blank=True)
+    chosen_option = models.ForeignKey(
+        Option, on_delete=models.RESTRICT, null=True, blank=True, related_name="responses"
+    )
     saved_at = models.DateTimeField(default=timezone.now)
     revision = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.BLANK)
@@ -210,6 +361,8 @@ class Response(models.Model):
     grading_tries = models.PositiveIntegerField(default=0)
     graded_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ResponseQuerySet.as_manager()
+
     class Meta:
         ordering = ["attempt", "part"]
         constraints = [
@@ -224,3 +377,43 @@ class Response(models.Model):
     def score(self) -> Decimal | None:
         """The points that count: an instructor's review, else the automatic grade."""
         return self.review_score if self.review_score is not None else self.auto_score
+
+    @staticmethod
+    def score_expression(prefix: str = "") -> Coalesce:
+        """Response.score in SQL; `prefix` reaches it through a relation ("responses__")."""
+        return Coalesce(f"{prefix}review_score", f"{prefix}auto_score")
+
+    @property
+    def client_status(self) -> str:
+        """The status clients see: an answer the engine gave up on waits for a marking, like
+        one it could not decide."""
+        if self.status == self.Status.ERROR:
+            return self.Status.NEEDS_REVIEW
+        return self.status
+
+    def score_error(self, score: Decimal | None) -> str | None:
+        """Why a mark (an instructor's or the student's own) cannot stand; None when it can."""
+        if score is not None and not Decimal(0) <= score <= self.part.points:
+            return f"the score must be between 0 and {self.part.points:g}"
+        return None
+
+    def clean(self) -> None:
+        problem = self.score_error(self.review_score)
+        if problem:
+            raise ValidationError({"review_score": problem[0].upper() + problem[1:] + "."})
+
+
+_status = Response.Status
+# The status groups every face reads. Not yet checked: the student may still change it and
+# sees no key. Checked: graded, being graded or waiting for a marking.
+_status.UNCHECKED = frozenset({_status.BLANK, _status.SAVED, _status.INVALID})
+_status.CHECKED = frozenset(_status) - _status.UNCHECKED
+# Nothing gradable was given: scored 0 when an exam is submitted.
+_status.NO_ANSWER = frozenset({_status.BLANK, _status.INVALID})
+# The points are known; the rest (unanswered, being graded, waiting for a marking) neither
+# help nor hurt a student's progress.
+_status.SETTLED = frozenset({_status.GRADED, _status.INVALID})
+# The engine is done with it (a verdict, an unreadable answer, or it gave up).
+_status.FINISHED = frozenset({_status.GRADED, _status.INVALID, _status.ERROR})
+# An instructor's mark settles these.
+_status.MARKABLE = frozenset({_status.NEEDS_REVIEW, _status.ERROR, _status.INVALID})

@@ -7,7 +7,7 @@ Celery or Django.
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from quizapp.services.marking import response_grade, sweep_stale
+from quizapp.services.marking import grading_sweep, response_grade
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -21,4 +21,4 @@ def grade_response(response_id: int, revision: int) -> str:
 
 @shared_task(ignore_result=True)
 def sweep_pending_responses() -> dict[str, int]:
-    return sweep_stale()
+    return grading_sweep()

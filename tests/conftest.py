@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 
 from quizapp.accounts import upsert_user
-from quizapp.bank import load_bank, read_bank
+from quizapp.bank.loader import load_bank, read_bank
 
 EXAM_FILE = Path(settings.FIXTURES_DIR) / "cs433-2024.yaml"
 

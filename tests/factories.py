@@ -20,6 +20,7 @@ class ExamFactory(DjangoModelFactory):
     date = datetime.date(2024, 1, 18)
     duration_minutes = 60
     instructions = "Answer what you can."
+    published = True
 
 
 class TopicFactory(DjangoModelFactory):

@@ -9,10 +9,10 @@ from rest_framework.views import APIView
 
 from quizapp.api.base import QuizApi
 from quizapp.api.schema import error
-from quizapp.api.serializers import PartOut, shown_part
+from quizapp.api.serializers import PartOut
 from quizapp.models import Part
-from quizapp.services import answer_save, attempt_close_if_overdue, read_answer, self_assess
-from quizapp.services.selectors import attempt_of, response_of
+from quizapp.services import answer_read, answer_save, response_self_mark
+from quizapp.services.selectors import attempt_get_for_student, attempt_shown_part, response_get
 
 
 class AnswerIn(serializers.Serializer):
@@ -52,8 +52,8 @@ class PartAnswer(QuizApi, APIView):
         description="Poll here after a practice answer until `status` is no longer `pending`.",
     )
     def get(self, request: Request, attempt_id: int, part_id: int) -> Response:
-        attempt = attempt_close_if_overdue(attempt_of(request.user, attempt_id))
-        return Response(PartOut(shown_part(attempt, part_id)).data)
+        attempt = attempt_get_for_student(student=request.user, attempt_id=attempt_id)
+        return Response(PartOut(attempt_shown_part(attempt=attempt, part_id=part_id)).data)
 
     @extend_schema(
         request=AnswerIn,
@@ -68,8 +68,8 @@ class PartAnswer(QuizApi, APIView):
         "poll with GET) and is then final. Exam: saved only, graded on submit.",
     )
     def put(self, request: Request, attempt_id: int, part_id: int) -> Response:
-        attempt = attempt_close_if_overdue(attempt_of(request.user, attempt_id))
-        response = response_of(attempt, part_id)
+        attempt = attempt_get_for_student(student=request.user, attempt_id=attempt_id)
+        response = response_get(attempt=attempt, part_id=part_id)
         data = AnswerIn(data=request.data)
         data.is_valid(raise_exception=True)
         answer_save(
@@ -79,7 +79,7 @@ class PartAnswer(QuizApi, APIView):
             revision=data.validated_data.get("revision"),
             grade_now=True,
         )
-        return Response(PartOut(shown_part(attempt, part_id)).data)
+        return Response(PartOut(attempt_shown_part(attempt=attempt, part_id=part_id)).data)
 
 
 class SelfAssessment(QuizApi, APIView):
@@ -93,12 +93,12 @@ class SelfAssessment(QuizApi, APIView):
         },
     )
     def post(self, request: Request, attempt_id: int, part_id: int) -> Response:
-        attempt = attempt_of(request.user, attempt_id)
-        response = response_of(attempt, part_id)
+        attempt = attempt_get_for_student(student=request.user, attempt_id=attempt_id)
+        response = response_get(attempt=attempt, part_id=part_id)
         data = SelfAssessmentIn(data=request.data)
         data.is_valid(raise_exception=True)
-        self_assess(response=response, score=data.validated_data["score"])
-        return Response(PartOut(shown_part(attempt, part_id)).data)
+        response_self_mark(response=response, score=data.validated_data["score"])
+        return Response(PartOut(attempt_shown_part(attempt=attempt, part_id=part_id)).data)
 
 
 class ValidateAnswer(QuizApi, APIView):
@@ -106,5 +106,7 @@ class ValidateAnswer(QuizApi, APIView):
     def post(self, request: Request) -> Response:
         data = ValidateIn(data=request.data)
         data.is_valid(raise_exception=True)
-        reading = read_answer(data.validated_data["part_id"], data.validated_data["answer"])
+        reading = answer_read(
+            part=data.validated_data["part_id"], text=data.validated_data["answer"]
+        )
         return Response(ValidateOut(reading).data)

@@ -1,6 +1,6 @@
 """A student's own attempts: the list, one attempt with its questions, and submitting it.
 
-Another student's attempt is a 404 (selectors.attempt_of). Every read first lets the server
+Another student's attempt is a 404 (selectors.attempt_get_for_student). Every read first lets the server
 close an exam attempt whose time is up, so a client never sees an open attempt past its
 deadline.
 """
@@ -16,29 +16,29 @@ from quizapp.api.base import QuizApi
 from quizapp.api.filters import AttemptFilters
 from quizapp.api.serializers import AttemptDetailOut, AttemptOut
 from quizapp.models import Attempt
-from quizapp.services import attempt_close_if_overdue, attempt_submit
-from quizapp.services.selectors import attempt_of, attempts_of
+from quizapp.services import attempt_submit
+from quizapp.services.selectors import attempt_close_overdue, attempt_get_for_student, attempt_list
 
 
 class AttemptList(QuizApi, generics.ListAPIView):
+    """Newest first, each with its totals, in a number of queries that does not grow with
+    the number of attempts."""
+
     serializer_class = AttemptOut
 
     def get_queryset(self) -> QuerySet[Attempt]:
-        return AttemptFilters.apply(attempts_of(self.request.user), self.request)
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        return [attempt_close_if_overdue(attempt) for attempt in page or []]
+        return AttemptFilters.apply(attempt_list(student=self.request.user), self.request)
 
     @extend_schema(parameters=[AttemptFilters])
     def get(self, request: Request, *args, **kwargs) -> Response:
+        attempt_close_overdue(student=request.user)
         return super().get(request, *args, **kwargs)
 
 
 class AttemptDetail(QuizApi, APIView):
     @extend_schema(responses=AttemptDetailOut)
     def get(self, request: Request, attempt_id: int) -> Response:
-        attempt = attempt_close_if_overdue(attempt_of(request.user, attempt_id))
+        attempt = attempt_get_for_student(student=request.user, attempt_id=attempt_id)
         return Response(AttemptDetailOut(attempt, context={"request": request}).data)
 
 
@@ -50,7 +50,7 @@ class AttemptSubmit(QuizApi, APIView):
         "`grading`, then `graded` (poll the attempt). Submitting again changes nothing.",
     )
     def post(self, request: Request, attempt_id: int) -> Response:
-        attempt = attempt_close_if_overdue(attempt_of(request.user, attempt_id))
+        attempt = attempt_get_for_student(student=request.user, attempt_id=attempt_id)
         attempt = attempt_submit(attempt=attempt)
         attempt.refresh_from_db()  # grading may already have finished (eager Celery)
         return Response(AttemptOut(attempt).data, status=status.HTTP_202_ACCEPTED)

@@ -1,6 +1,6 @@
 """Every error under /api/ is JSON: `{"detail": "..."}` or `{field: [messages]}`, never HTML.
 
-The services' refusals keep the status they carry (quizapp/services/errors.py: InvalidAnswer
+The services' refusals keep the status they carry (quizapp/services/errors.py: InvalidInput
 422, AttemptClosed 409, NotAllowed 403). An unexpected exception is
 logged with its traceback and answered with a JSON 500.
 """
@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from quizapp.services import AttemptClosed, InvalidAnswer, NotAllowed, QuizError
+from quizapp.services import AttemptClosed, InvalidInput, NotAllowed, QuizError
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class Conflict(exceptions.APIException):
 _REFUSALS: dict[int, type[exceptions.APIException]] = {
     error.status_code: api_error
     for error, api_error in [
-        (InvalidAnswer, Unprocessable),
+        (InvalidInput, Unprocessable),
         (AttemptClosed, Conflict),
         (NotAllowed, exceptions.PermissionDenied),
     ]

@@ -13,7 +13,7 @@ from quizapp.api.schema import error
 from quizapp.api.serializers import AttemptDetailOut, points_field
 from quizapp.models import Attempt, Exam, Topic
 from quizapp.services import attempt_start
-from quizapp.services.selectors import exam_topics, exams_with_totals
+from quizapp.services.selectors import exam_list, topic_list
 
 
 class ExamOut(serializers.ModelSerializer):
@@ -41,7 +41,7 @@ class ExamDetailOut(ExamOut):
 
     @extend_schema_field(TopicOut(many=True))
     def get_topics(self, exam: Exam) -> list[dict]:
-        return TopicOut(exam_topics(exam), many=True).data
+        return TopicOut(topic_list(exam=exam), many=True).data
 
 
 class AttemptStartIn(serializers.Serializer):
@@ -57,7 +57,7 @@ class AttemptStartIn(serializers.Serializer):
     def validate_topic(self, name: str) -> Topic | None:
         if not name:
             return None
-        topic = self.context["exam"].topics.filter(name=name).first()
+        topic = topic_list(exam=self.context["exam"]).filter(name=name).first()
         if topic is None:
             raise serializers.ValidationError("This exam has no topic by that name.")
         return topic
@@ -67,7 +67,7 @@ class ExamList(QuizApi, generics.ListAPIView):
     serializer_class = ExamOut
 
     def get_queryset(self) -> QuerySet[Exam]:
-        return exams_with_totals()
+        return exam_list()
 
 
 class ExamDetail(QuizApi, generics.RetrieveAPIView):
@@ -75,7 +75,7 @@ class ExamDetail(QuizApi, generics.RetrieveAPIView):
     lookup_field = "slug"
 
     def get_queryset(self) -> QuerySet[Exam]:
-        return exams_with_totals()
+        return exam_list()
 
 
 class AttemptStart(QuizApi, APIView):
@@ -87,7 +87,7 @@ class AttemptStart(QuizApi, APIView):
         },
     )
     def post(self, request: Request, slug: str) -> Response:
-        exam = get_object_or_404(Exam, slug=slug)
+        exam = get_object_or_404(exam_list(), slug=slug)
         data = AttemptStartIn(data=request.data, context={"exam": exam})
         data.is_valid(raise_exception=True)
         attempt = attempt_start(

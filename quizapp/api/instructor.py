@@ -5,9 +5,7 @@ A question, part or option that students' attempts use is not deleted (409): the
 point at it. Retire it instead (`retired: true`), as reloading the exam file does.
 """
 
-from pathlib import Path
-
-from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -22,18 +20,11 @@ from quizapp.api.errors import Conflict
 from quizapp.api.filters import OptionFilters, PartFilters, QuestionFilters, StudentAttemptFilters
 from quizapp.api.permissions import IsInstructor
 from quizapp.api.schema import error
-from quizapp.api.serializers import (
-    PartOut,
-    StudentAttemptDetailOut,
-    StudentAttemptOut,
-    shown_part,
-)
-from quizapp.bank.loader import check_reference_expression
-from quizapp.bank.schema import RECONSTRUCTABLE, BankError, check_part
+from quizapp.api.serializers import PartOut, StudentAttemptDetailOut, StudentAttemptOut
+from quizapp.bank.schema import RECONSTRUCTABLE, BankError
 from quizapp.models import Attempt, Exam, Option, Part, Question, Topic
-from quizapp.models import Response as PartResponse
-from quizapp.services import attempt_close_if_overdue, record_review
-from quizapp.services.selectors import response_of
+from quizapp.services import attempt_close_if_overdue, response_review
+from quizapp.services.selectors import attempt_shown_part, response_get
 
 INSTRUCTORS_ONLY = [IsAuthenticated, IsInstructor]
 IN_USE = error("Students' attempts use it: retire it instead (`retired: true`).")
@@ -43,7 +34,7 @@ class ExamAdmin(serializers.ModelSerializer):
     class Meta:
         model = Exam
         fields = ["id", "slug", "title", "course", "date", "duration_minutes", "instructions",
-                  "updated_at"]
+                  "published", "updated_at"]
 
 
 class QuestionAdmin(serializers.ModelSerializer):
@@ -60,19 +51,11 @@ class QuestionAdmin(serializers.ModelSerializer):
         fields = ["id", "exam", "number", "topic", "kind", "prompt", "figure", "solution",
                   "reconstructed", "retired", "points"]
 
-    def validate_figure(self, figure: str) -> str:
-        # Checked like the exam file's: a missing figure would break the static manifest.
-        if figure and (
-            not figure.startswith("figures/")
-            or ".." in figure
-            or not (Path(settings.FIXTURES_DIR) / figure).is_file()
-        ):
-            raise serializers.ValidationError("Expected an existing file under figures/.")
-        return figure
-
     def validate(self, attrs: dict) -> dict:
         if self.instance and attrs.get("exam", self.instance.exam) != self.instance.exam:
             raise serializers.ValidationError({"exam": "A question stays in its exam."})
+        fields = {k: v for k, v in attrs.items() if k not in ("topic", "exam")}
+        model_clean(Question, self.instance, fields)
         return attrs
 
     def create(self, data: dict) -> Question:
@@ -104,24 +87,9 @@ class PartAdmin(serializers.ModelSerializer):
                   "retired"]
 
     def validate(self, attrs: dict) -> dict:
-        def current(name: str, default=None):
-            return attrs.get(name, getattr(self.instance, name, default))
-
-        if self.instance and current("question") != self.instance.question:
+        if self.instance and attrs.get("question", self.instance.question) != self.instance.question:
             raise serializers.ValidationError({"question": "A part stays in its question."})
-        kind, answer = current("kind"), current("answer", {}) or {}
-        if kind == Part.Kind.CHOICE:
-            if answer:
-                raise serializers.ValidationError(
-                    {"answer": "A choice part is keyed by its options' `correct`."}
-                )
-            return attrs
-        entry = {"label": current("label", ""), "kind": kind,
-                 "points": str(current("points")), "answer": answer}
-        try:
-            check_part(entry, "part", check_reference_expression)
-        except BankError as problem:
-            raise serializers.ValidationError({"answer": str(problem)}) from problem
+        model_clean(Part, self.instance, attrs)
         return attrs
 
 
@@ -132,11 +100,19 @@ class OptionAdmin(serializers.ModelSerializer):
 
     class Meta:
         model = Option
-        fields = ["id", "part", "position", "text", "correct", "feedback"]
+        fields = ["id", "part", "position", "text", "correct", "feedback", "retired"]
 
     def validate(self, attrs: dict) -> dict:
-        if self.instance and attrs.get("part", self.instance.part) != self.instance.part:
+        part = attrs.get("part", self.instance and self.instance.part)
+        if self.instance and part != self.instance.part:
             raise serializers.ValidationError({"part": "An option stays in its part."})
+        option = Option(**{**model_fields(self.instance), **attrs})
+        others = [o for o in part.options.all() if o.pk is None or o.pk != option.pk]
+        try:
+            # Built one option at a time: at most one correct until the part is complete.
+            part.check_options([*others, option], complete=False)
+        except BankError as problem:
+            raise serializers.ValidationError({"correct": str(problem)}) from problem
         return attrs
 
 
@@ -151,6 +127,22 @@ class ReviewIn(serializers.Serializer):
 def refuse_if(in_use: bool) -> None:
     if in_use:
         raise Conflict("Students' attempts use this; retire it instead (`retired: true`).")
+
+
+def model_fields(instance: object | None) -> dict:
+    if instance is None:
+        return {}
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def model_clean(model: type, instance: object | None, attrs: dict) -> None:
+    """The model's own rules (Model.clean, as the admin applies them) on the data as it
+    would be saved, reported as the API's validation errors."""
+    candidate = model(**{**model_fields(instance), **attrs})
+    try:
+        candidate.clean()
+    except DjangoValidationError as problem:
+        raise serializers.ValidationError(problem.message_dict) from problem
 
 
 class ExamsAdmin(QuizApi, generics.ListCreateAPIView):
@@ -190,7 +182,7 @@ class QuestionAdminDetail(QuizApi, generics.RetrieveUpdateDestroyAPIView):
     queryset = Question.objects.select_related("exam", "topic")
 
     def perform_destroy(self, question: Question) -> None:
-        refuse_if(PartResponse.objects.filter(part__question=question).exists())
+        refuse_if(question.in_use)
         question.delete()
 
 
@@ -210,7 +202,7 @@ class PartAdminDetail(QuizApi, generics.RetrieveUpdateDestroyAPIView):
     queryset = Part.objects.all()
 
     def perform_destroy(self, part: Part) -> None:
-        refuse_if(part.responses.exists())
+        refuse_if(part.in_use)
         part.delete()
 
 
@@ -230,7 +222,7 @@ class OptionAdminDetail(QuizApi, generics.RetrieveUpdateDestroyAPIView):
     queryset = Option.objects.all()
 
     def perform_destroy(self, option: Option) -> None:
-        refuse_if(PartResponse.objects.filter(part=option.part_id, answer=str(option.pk)).exists())
+        refuse_if(option.in_use)
         option.delete()
 
 
@@ -249,7 +241,7 @@ class AttemptAdminDetail(QuizApi, APIView):
 
     @extend_schema(responses=StudentAttemptDetailOut)
     def get(self, request: Request, attempt_id: int) -> Response:
-        attempt = attempt_close_if_overdue(get_object_or_404(Attempt, pk=attempt_id))
+        attempt = attempt_close_if_overdue(attempt=get_object_or_404(Attempt, pk=attempt_id))
         context = {"request": request, "reveal_all": True}
         return Response(StudentAttemptDetailOut(attempt, context=context).data)
 
@@ -262,10 +254,12 @@ class ReviewAnswer(QuizApi, APIView):
         attempt = get_object_or_404(Attempt, pk=attempt_id)
         data = ReviewIn(data=request.data)
         data.is_valid(raise_exception=True)
-        record_review(
-            response=response_of(attempt, part_id),
+        response_review(
+            response=response_get(attempt=attempt, part_id=part_id),
             reviewer=request.user,
             score=data.validated_data["score"],
             feedback=data.validated_data["feedback"],
         )
-        return Response(PartOut(shown_part(attempt, part_id), context={"reveal_all": True}).data)
+        return Response(PartOut(
+            attempt_shown_part(attempt=attempt, part_id=part_id), context={"reveal_all": True}
+        ).data)

@@ -1,7 +1,5 @@
 """A student's progress: per exam and per topic, attempts, points earned and maximum."""
 
-from decimal import Decimal
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -10,8 +8,7 @@ from rest_framework.views import APIView
 
 from quizapp.api.base import QuizApi
 from quizapp.api.serializers import points_field
-from quizapp.models import Exam
-from quizapp.services.selectors import attempts_of, student_progress
+from quizapp.services.selectors import exam_progress_list
 
 
 class TopicProgressOut(serializers.Serializer):
@@ -42,14 +39,5 @@ class ProgressOut(serializers.Serializer):
 class MyProgress(QuizApi, APIView):
     @extend_schema(responses=ProgressOut)
     def get(self, request: Request) -> Response:
-        exams = []
-        for exam in Exam.objects.all():
-            topics = student_progress(request.user, exam)
-            exams.append({
-                "exam": exam,
-                "attempts": attempts_of(request.user).filter(exam=exam).count(),
-                "score": sum((t.score for t in topics), Decimal(0)),
-                "max_score": sum((t.max_score for t in topics), Decimal(0)),
-                "topics": topics,
-            })
-        return Response(ProgressOut({"exams": exams}).data)
+        progress = exam_progress_list(student=request.user)
+        return Response(ProgressOut({"exams": progress}).data)

@@ -5,68 +5,34 @@ serializers only drop what is not. Before a part is revealed its output has no k
 score, no feedback, no solution and no rubric at all, not even as null.
 """
 
-from dataclasses import dataclass
-
-from django.http import Http404
 from django.templatetags.static import static
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-import grading
 from quizapp.models import Attempt, Part, Question, Response
-from quizapp.services.selectors import PartView, QuestionView, attempt_questions, attempt_totals
+from quizapp.services.selectors import (
+    ShownPart,
+    ShownQuestion,
+    attempt_shown_questions,
+    attempt_totals,
+)
 
-# The statuses a client sees. `error` (the engine gave up after retries) is shown as
-# `needs_review`: the answer is kept and an instructor marks it.
-API_STATUS = {
-    Response.Status.BLANK: "blank",
-    Response.Status.SAVED: "saved",
-    Response.Status.PENDING: "pending",
-    Response.Status.GRADED: "graded",
-    Response.Status.NEEDS_REVIEW: "needs_review",
-    Response.Status.INVALID: "invalid",
-    Response.Status.ERROR: "needs_review",
-}
 STATUS_HELP = (
     "`blank`: not answered; `saved`: saved, not graded yet (exam mode until submit); "
     "`pending`: queued for grading, poll again; `graded`: scored; `needs_review`: waits for a "
     "marking (a written answer, or one the checker could not decide or grade); `invalid`: "
     "the answer cannot be read (see `error`)."
 )
+# The statuses a client sees (Response.client_status): never `error`.
+CLIENT_STATUSES = [s for s in Response.Status.values if s != Response.Status.ERROR]
 # Keys present only once the part is revealed to the student.
 REVEALED_ONLY = ("score", "max_score", "self_score", "correct", "feedback", "expected", "rubric")
 
 
 def points_field(**kwargs) -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False,
-                                    **kwargs)
-
-
-class ResponseStatusField(serializers.ChoiceField):
-    def __init__(self, **kwargs) -> None:
-        choices = list(dict.fromkeys(API_STATUS.values()))
-        super().__init__(choices=choices, help_text=STATUS_HELP, **kwargs)
-
-    def to_representation(self, value: str) -> str:
-        return API_STATUS[value]
-
-
-@dataclass(frozen=True)
-class ShownPart:
-    """A part with its question: the solution is shown only when all its parts are revealed."""
-
-    question: QuestionView
-    view: PartView
-
-    @property
-    def expected(self) -> str | None:
-        """The reference answer of a numeric or expression part, as text (`inf` included)."""
-        answer = self.view.part.answer
-        if self.view.part.kind == Part.Kind.NUMERIC:
-            return str(answer.get("value", ""))
-        if self.view.part.kind == Part.Kind.EXPRESSION:
-            return answer.get("expected", "")
-        return None
+    return serializers.DecimalField(
+        max_digits=8, decimal_places=2, coerce_to_string=False, **kwargs
+    )
 
 
 class OptionOut(serializers.Serializer):
@@ -77,49 +43,51 @@ class OptionOut(serializers.Serializer):
 
 
 class PartOut(serializers.Serializer):
-    id = serializers.IntegerField(source="view.part.pk")
-    question_id = serializers.IntegerField(source="view.part.question_id")
-    label = serializers.CharField(source="view.part.label")
-    kind = serializers.ChoiceField(choices=Part.Kind.choices, source="view.part.kind")
-    prompt = serializers.CharField(source="view.part.prompt", help_text="Markdown.")
-    points = points_field(source="view.part.points")
-    options = OptionOut(source="view.options", many=True)
-    syntax_help = serializers.SerializerMethodField()
+    id = serializers.IntegerField(source="part.pk")
+    question_id = serializers.IntegerField(source="part.question_id")
+    label = serializers.CharField(source="part.label")
+    kind = serializers.ChoiceField(choices=Part.Kind.choices, source="part.kind")
+    prompt = serializers.CharField(source="part.prompt", help_text="Markdown.")
+    points = points_field(source="part.points")
+    options = OptionOut(many=True)
+    syntax_help = serializers.CharField(allow_null=True)
     answer = serializers.CharField(
-        source="view.response.answer",
+        source="response.answer",
         help_text="The saved answer (for a choice part, the chosen option's id).",
     )
     revision = serializers.IntegerField(
-        source="view.response.revision",
+        source="response.revision",
         help_text="Send it back with the next PUT: an older revision is refused with 409.",
     )
-    saved_at = serializers.DateTimeField(source="view.response.saved_at")
-    status = ResponseStatusField(source="view.response.status")
+    saved_at = serializers.DateTimeField(source="response.saved_at")
+    status = serializers.ChoiceField(
+        choices=CLIENT_STATUSES, source="response.client_status", help_text=STATUS_HELP
+    )
     revealed = serializers.BooleanField(
-        source="view.revealed",
         help_text="Whether the key, score, feedback and solution are shown (practice: once "
         "checked; exam: once submitted).",
     )
     error = serializers.CharField(
-        source="view.response.feedback", required=False,
+        source="response.feedback", required=False,
         help_text="Only when `status` is `invalid`: why the answer cannot be read.",
     )
-    score = points_field(source="view.response.score", required=False, allow_null=True)
-    max_score = points_field(source="view.part.points", required=False)
+    score = points_field(source="response.score", required=False, allow_null=True)
+    max_score = points_field(source="part.points", required=False)
     self_score = points_field(
-        source="view.response.self_score", required=False, allow_null=True,
+        source="response.self_score", required=False, allow_null=True,
         help_text="The student's own marking of a written answer (practice).",
     )
     correct = serializers.BooleanField(
-        source="view.response.correct", required=False, allow_null=True
+        source="response.correct", required=False, allow_null=True
     )
-    feedback = serializers.CharField(source="view.response.feedback", required=False)
+    feedback = serializers.CharField(source="response.feedback", required=False)
     expected = serializers.CharField(
+        source="reference",
         required=False, allow_null=True,
         help_text="The reference answer of a numeric or expression part.",
     )
     rubric = serializers.CharField(
-        source="view.part.rubric", required=False,
+        source="part.rubric", required=False,
         help_text="A written part's marking rubric (Markdown).",
     )
     solution = serializers.CharField(
@@ -127,20 +95,15 @@ class PartOut(serializers.Serializer):
         help_text="The question's official solution, once every part of it is revealed.",
     )
 
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_syntax_help(self, shown: ShownPart) -> str | None:
-        part = shown.view.part
-        return grading.syntax_help(part.answer) if part.kind == Part.Kind.EXPRESSION else None
-
     def to_representation(self, shown: ShownPart) -> dict:
         data = super().to_representation(shown)
-        if shown.view.part.kind != Part.Kind.TEXT:
+        if shown.part.kind != Part.Kind.TEXT:
             del data["rubric"]
-        if shown.view.response.status != Response.Status.INVALID:
+        if shown.response.status != Response.Status.INVALID:
             del data["error"]
         if not (shown.question.solution_shown or self.context.get("reveal_all")):
             del data["solution"]
-        if not (shown.view.revealed or self.context.get("reveal_all")):
+        if not (shown.revealed or self.context.get("reveal_all")):
             for key in REVEALED_ONLY:
                 data.pop(key, None)
             for option in data["options"]:
@@ -161,17 +124,16 @@ class QuestionOut(serializers.Serializer):
     parts = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.URLField(allow_null=True))
-    def get_figure_url(self, view: QuestionView) -> str | None:
-        if not view.question.figure:
+    def get_figure_url(self, shown: ShownQuestion) -> str | None:
+        if not shown.question.figure:
             return None
-        url = static(view.question.figure)
+        url = static(shown.question.figure)
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
 
     @extend_schema_field(PartOut(many=True))
-    def get_parts(self, view: QuestionView) -> list[dict]:
-        shown = [ShownPart(question=view, view=part) for part in view.parts]
-        return PartOut(shown, many=True, context=self.context).data
+    def get_parts(self, shown: ShownQuestion) -> list[dict]:
+        return PartOut(shown.parts, many=True, context=self.context).data
 
 
 class AttemptOut(serializers.ModelSerializer):
@@ -198,7 +160,7 @@ class AttemptOut(serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, attempt: Attempt) -> dict:
-        attempt.totals = attempt_totals(attempt)
+        attempt.totals = attempt_totals(attempt=attempt)
         data = super().to_representation(attempt)
         if attempt.mode == Attempt.Mode.EXAM and attempt.status == Attempt.Status.IN_PROGRESS:
             data["score"] = None
@@ -216,7 +178,8 @@ class AttemptDetailOut(AttemptOut):
 
     @extend_schema_field(QuestionOut(many=True))
     def get_questions(self, attempt: Attempt) -> list[dict]:
-        return QuestionOut(attempt_questions(attempt), many=True, context=self.context).data
+        questions = attempt_shown_questions(attempt=attempt)
+        return QuestionOut(questions, many=True, context=self.context).data
 
 
 class StudentAttemptOut(AttemptOut):
@@ -233,12 +196,3 @@ class StudentAttemptDetailOut(AttemptDetailOut):
     class Meta(AttemptDetailOut.Meta):
         fields = ["student", *AttemptDetailOut.Meta.fields]
         read_only_fields = fields
-
-
-def shown_part(attempt: Attempt, part_id: int) -> ShownPart:
-    """One part of the attempt as the attempt's page shows it, or 404."""
-    for question in attempt_questions(attempt):
-        for view in question.parts:
-            if view.part.pk == part_id:
-                return ShownPart(question=question, view=view)
-    raise Http404("No such part in this attempt.")

@@ -35,6 +35,7 @@ def _part_entry(part: Part) -> dict:
                 **({"feedback": o.feedback} if o.feedback else {}),
             }
             for o in part.options.all()
+            if not o.retired
         ]
     else:
         entry["answer"] = part.answer
@@ -55,6 +56,7 @@ def export_bank(exam: Exam) -> dict:
             "date": exam.date,
             "duration_minutes": exam.duration_minutes,
             "instructions": exam.instructions,
+            **({} if exam.published else {"published": False}),
         },
         "questions": [
             {

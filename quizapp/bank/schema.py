@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import grading
+
 QUESTION_KINDS = ("choice", "truefalse", "open")
 PART_KINDS = ("choice", "numeric", "expression", "text")
 RECONSTRUCTABLE = {"prompt", "options", "figure", "solution", "number", "topic", "statement"}
@@ -58,13 +60,35 @@ def check_exam_header(exam: Any) -> None:
     if minutes < 1:
         raise BankError("exam, duration_minutes: must be at least 1")
     _require(exam, "instructions", "exam", str)
+    if not isinstance(exam.get("published", True), bool):
+        raise BankError("exam, published: expected true or false")
+
+
+def check_figure(figure: Any, where: str, fixtures_dir: Path) -> None:
+    """A figure is an existing file under fixtures/figures/: a missing one would break every
+    page that shows its question."""
+    if not isinstance(figure, str) or not figure.startswith("figures/") or ".." in figure:
+        raise BankError(f"{where}: {figure!r} must be a path under figures/")
+    if not (fixtures_dir / figure).is_file():
+        raise BankError(f"{where}: {figure} does not exist under {fixtures_dir.name}/")
+
+
+def check_reference_expression(answer: dict) -> str | None:
+    """The engine must be able to read and evaluate an expression part's reference, its
+    definitions and its mistakes (and no mistake may equal the reference)."""
+    for text in [answer["expected"], *(m.get("expected", "") for m in answer.get("mistakes", []))]:
+        reading = grading.validate(answer, text)
+        if not reading["ok"]:
+            return f"cannot read {text!r}: {reading['error']}"
+    problems = grading.validate_spec(answer)
+    return "; ".join(problems) if problems else None
 
 
 def check_question(
     question: Any,
     where: str,
     fixtures_dir: Path,
-    check_expression: Callable[[dict], str | None],
+    check_expression: Callable[[dict], str | None] = check_reference_expression,
 ) -> None:
     if not isinstance(question, dict):
         raise BankError(f"{where}: expected a mapping")
@@ -79,10 +103,7 @@ def check_question(
         _require(question, "solution", where, str)
     figure = question.get("figure")
     if figure:
-        if not isinstance(figure, str) or not figure.startswith("figures/") or ".." in figure:
-            raise BankError(f"{where}, figure: {figure!r} must be a path under figures/")
-        if not (fixtures_dir / figure).is_file():
-            raise BankError(f"{where}, figure: {figure} does not exist under {fixtures_dir}")
+        check_figure(figure, f"{where}, figure", fixtures_dir)
     reconstructed = question.get("reconstructed", [])
     if not isinstance(reconstructed, list) or not set(reconstructed) <= RECONSTRUCTABLE:
         raise BankError(
@@ -105,7 +126,11 @@ def check_question(
             raise BankError(f"{where}, parts[0].options: a true/false question has True and False")
 
 
-def check_part(part: Any, where: str, check_expression: Callable[[dict], str | None]) -> None:
+def check_part(
+    part: Any,
+    where: str,
+    check_expression: Callable[[dict], str | None] = check_reference_expression,
+) -> None:
     if not isinstance(part, dict):
         raise BankError(f"{where}: expected a mapping")
     label = part.get("label", "")
@@ -118,13 +143,29 @@ def check_part(part: Any, where: str, check_expression: Callable[[dict], str | N
     if "prompt" in part and not isinstance(part["prompt"], str):
         raise BankError(f"{where}, prompt: expected text")
     if kind == "choice":
-        _check_options(part, where)
-        if part.get("answer"):
+        check_options(part.get("options"), f"{where}, options")
+    elif part.get("options"):
+        raise BankError(f"{where}, options: only choice parts have options")
+    check_answer(kind, part.get("answer"), where, check_expression)
+
+
+def check_answer(
+    kind: str,
+    answer: Any,
+    where: str,
+    check_expression: Callable[[dict], str | None] = check_reference_expression,
+) -> None:
+    """A part's key (`where` names the part), by its kind: none for a choice part (its
+    options' `correct` is the key), a number for a numeric part, a spec the engine accepts
+    for an expression, a rubric for a text part."""
+    if kind == "choice":
+        if answer:
             raise BankError(f"{where}, answer: a choice part is keyed by its options' `correct`")
         return
-    if part.get("options"):
-        raise BankError(f"{where}, options: only choice parts have options")
-    answer = _require(part, "answer", where, dict)
+    if answer is None:
+        raise BankError(f"{where}: `answer` is required")
+    if not isinstance(answer, dict):
+        raise BankError(f"{where}, answer: expected dict, got {type(answer).__name__}")
     if kind == "numeric":
         value = _require(answer, "value", f"{where}.answer", (int, float))
         tolerance = answer.get("tolerance", 0)
@@ -142,15 +183,22 @@ def check_part(part: Any, where: str, check_expression: Callable[[dict], str | N
         _require(answer, "rubric", f"{where}.answer", str)
 
 
-def _check_options(part: dict, where: str) -> None:
-    options = _require(part, "options", where, list)
+def check_options(options: Any, where: str) -> None:
+    """A choice part's options: at least two, each with text, exactly one correct."""
+    if not isinstance(options, list):
+        raise BankError(f"{where}: `options` is required (a list)")
     if len(options) < 2:
-        raise BankError(f"{where}, options: a choice part needs at least two options")
+        raise BankError(f"{where}: a choice part needs at least two options")
     for index, option in enumerate(options):
         if not isinstance(option, dict) or not isinstance(option.get("text"), str):
-            raise BankError(f"{where}, options[{index}]: expected a mapping with `text`")
+            raise BankError(f"{where}[{index}]: expected a mapping with `text`")
         if not isinstance(option.get("correct", False), bool):
-            raise BankError(f"{where}, options[{index}], correct: expected true or false")
-    correct = sum(1 for option in options if option.get("correct"))
-    if correct != 1:
-        raise BankError(f"{where}, options: exactly one option must be correct (found {correct})")
+            raise BankError(f"{where}[{index}], correct: expected true or false")
+    check_correct_count(sum(1 for option in options if option.get("correct")), where)
+
+
+def check_correct_count(correct: int, where: str, *, complete: bool = True) -> None:
+    """Exactly one correct option; while a part is still being built option by option (the
+    API), at most one."""
+    if correct > 1 or (complete and correct != 1):
+        raise BankError(f"{where}: exactly one option must be correct (found {correct})")

@@ -1,33 +1,37 @@
-"""The quiz's logic, called alike by the HTML views, the REST API and the Celery tasks."""
+"""The quiz's logic, called alike by the HTML views, the REST API and the Celery tasks:
+writes here, reads in quizapp.services.selectors."""
 
-from quizapp.services.answers import Reading, grade_answer, read_answer
+from quizapp.services.answers import Reading, answer_grade, answer_read
 from quizapp.services.attempts import (
     answer_save,
     attempt_close_if_overdue,
-    attempt_is_open,
     attempt_start,
     attempt_submit,
     response_check,
 )
-from quizapp.services.errors import AttemptClosed, InvalidAnswer, NotAllowed, QuizError
-from quizapp.services.marking import record_review, response_grade, self_assess, sweep_stale
+from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed, QuizError
+from quizapp.services.marking import (
+    grading_sweep,
+    response_grade,
+    response_review,
+    response_self_mark,
+)
 
 __all__ = [
     "AttemptClosed",
-    "InvalidAnswer",
+    "InvalidInput",
     "NotAllowed",
     "QuizError",
     "Reading",
+    "answer_grade",
+    "answer_read",
     "answer_save",
     "attempt_close_if_overdue",
-    "attempt_is_open",
     "attempt_start",
     "attempt_submit",
-    "grade_answer",
-    "read_answer",
-    "record_review",
+    "grading_sweep",
     "response_check",
     "response_grade",
-    "self_assess",
-    "sweep_stale",
+    "response_review",
+    "response_self_mark",
 ]

@@ -17,15 +17,21 @@ class Reading:
     notes: tuple[str, ...] = ()
 
 
-def read_answer(part: Part, text: str) -> Reading:
+def _option_id(text: str) -> int | None:
+    # isdigit() alone takes "²", which int() refuses.
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def answer_read(*, part: Part, text: str) -> Reading:
     """How the answer was read, or why it cannot be; a blank answer is fine (not answered)."""
     text = text.strip()
     if not text:
         return Reading()
     if part.kind == Part.Kind.CHOICE:
-        if not text.isdigit() or not part.options.filter(pk=int(text)).exists():
+        option_id = _option_id(text)
+        if option_id is None or not part.options.filter(pk=option_id).exists():
             return Reading(error="choose one of this question's options")
-        return Reading(canonical=str(int(text)))
+        return Reading(canonical=str(option_id))
     if part.kind == Part.Kind.TEXT:
         if len(text) > 20_000:
             return Reading(error="this answer is too long (at most 20,000 characters)")
@@ -41,7 +47,7 @@ def read_answer(part: Part, text: str) -> Reading:
     )
 
 
-def grade_answer(part: Part, text: str) -> dict:
+def answer_grade(*, part: Part, text: str) -> dict:
     """The engine's verdict on an answer: {equivalent, score (0..1), feedback, error, ...}.
 
     Text parts are not graded here: they wait for the student's or an instructor's marking.

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from quizapp.celery import app as celery_app
 from quizapp.models import Attempt, Exam, Part, Question, Response, Topic
-from quizapp.services.answers import read_answer
-from quizapp.services.errors import AttemptClosed, InvalidAnswer, NotAllowed
+from quizapp.services.answers import answer_read
+from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed
 
 log = logging.getLogger(__name__)
 # Queued by name: quizapp.tasks imports these services (see QuizappConfig.ready).
@@ -30,27 +30,30 @@ def attempt_start(
 ) -> Attempt:
     """A new attempt with its own question and option order, fixed for its lifetime."""
     if mode not in Attempt.Mode.values:
-        raise InvalidAnswer(f"mode must be one of: {', '.join(Attempt.Mode.values)}")
+        raise InvalidInput(f"mode must be one of: {', '.join(Attempt.Mode.values)}")
+    if not exam.published:
+        raise NotAllowed("this exam is not open to students yet")
     if topic is not None and topic.exam_id != exam.pk:
-        raise InvalidAnswer(f"topic {topic.name!r} is not a topic of {exam.slug}")
+        raise InvalidInput(f"topic {topic.name!r} is not a topic of {exam.slug}")
     questions = Question.objects.filter(exam=exam, retired=False)
     if topic is not None:
         questions = questions.filter(topic=topic)
     questions = list(questions.prefetch_related("parts__options"))
     if not questions:
-        raise InvalidAnswer("there are no questions to practise here")
+        raise InvalidInput("there are no questions to practise here")
     # SystemRandom seeds differ between attempts and students; a given seed replays an order.
     rng = random.Random(seed if seed is not None else random.SystemRandom().getrandbits(64))
     rng.shuffle(questions)
     option_order = {}
     for question in questions:
         for part in question.parts.all():
-            if part.kind == Part.Kind.CHOICE and question.kind != Question.Kind.TRUEFALSE:
-                ids = [option.pk for option in part.options.all()]
+            if part.kind != Part.Kind.CHOICE:
+                continue
+            ids = [option.pk for option in part.options.all() if not option.retired]
+            # True/False keep their order; other options are shuffled.
+            if question.kind != Question.Kind.TRUEFALSE:
                 rng.shuffle(ids)
-                option_order[str(part.pk)] = ids
-            elif part.kind == Part.Kind.CHOICE:
-                option_order[str(part.pk)] = [option.pk for option in part.options.all()]
+            option_order[str(part.pk)] = ids
     now = timezone.now()
     with transaction.atomic():
         attempt = Attempt.objects.create(
@@ -74,21 +77,10 @@ def attempt_start(
     return attempt
 
 
-def attempt_is_open(attempt: Attempt, now: datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return attempt.status == Attempt.Status.IN_PROGRESS and (
-        attempt.deadline is None or now < attempt.deadline
-    )
-
-
-def attempt_close_if_overdue(attempt: Attempt, now: datetime | None = None) -> Attempt:
+def attempt_close_if_overdue(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
     """An exam attempt past its deadline is submitted by the server, as it stands."""
     now = now or timezone.now()
-    if (
-        attempt.status == Attempt.Status.IN_PROGRESS
-        and attempt.deadline is not None
-        and now >= attempt.deadline
-    ):
+    if attempt.is_overdue(now):
         attempt_submit(attempt=attempt, now=attempt.deadline)
         attempt.refresh_from_db()
     return attempt
@@ -110,17 +102,17 @@ def answer_save(
     `keep_invalid` (the page's autosave): then it is kept as a draft marked invalid, so that
     nothing the student typed is lost.
     """
-    if not attempt_is_open(attempt):
+    if not attempt.is_open():
         raise AttemptClosed(_closed_reason(attempt))
-    reading = read_answer(part, answer)
+    reading = answer_read(part=part, text=answer)
     if reading.error and not keep_invalid:
-        raise InvalidAnswer(reading.error)
+        raise InvalidInput(reading.error)
     # A choice is stored as its option's id in one spelling ("007" is option 7).
     answer = reading.canonical if part.kind == Part.Kind.CHOICE and reading.canonical else answer
     answer = answer.strip()
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        if not attempt_is_open(locked):
+        if not locked.is_open():
             raise AttemptClosed(_closed_reason(locked))
         try:
             response = Response.objects.select_for_update().get(attempt=locked, part=part)
@@ -130,10 +122,12 @@ def answer_save(
             raise AttemptClosed(
                 "this answer was changed in another window; reload to see the latest one"
             )
+        # Once checked in practice, the solution is on screen: a changed answer would prove
+        # nothing.
         if (
             locked.mode == Attempt.Mode.PRACTICE
             and answer != response.answer
-            and (response.status in _CHECKED)
+            and response.status in Response.Status.CHECKED
         ):
             raise AttemptClosed(
                 "this part has been checked and its solution shown; start a new attempt to "
@@ -144,12 +138,14 @@ def answer_save(
             response.revision = F("revision") + 1
             response.saved_at = timezone.now()
             _reset_grade(response)
+        if part.kind == Part.Kind.CHOICE:
+            response.chosen_option_id = int(answer) if answer and not reading.error else None
         if not answer:
             response.status = Response.Status.BLANK
         elif reading.error:
             response.status = Response.Status.INVALID
             response.feedback = reading.error
-        elif response.status in (Response.Status.BLANK, Response.Status.INVALID):
+        elif response.status in Response.Status.NO_ANSWER:
             response.status = Response.Status.SAVED
         response.save()
         response.refresh_from_db()
@@ -158,17 +154,8 @@ def answer_save(
             and locked.mode == Attempt.Mode.PRACTICE
             and response.status == Response.Status.SAVED
         ):
-            response_queue_grading(response)
+            response_queue_grading(response=response)
     return response
-
-
-# Once checked in practice, the solution is on screen: a changed answer would prove nothing.
-_CHECKED = (
-    Response.Status.PENDING,
-    Response.Status.GRADED,
-    Response.Status.NEEDS_REVIEW,
-    Response.Status.ERROR,
-)
 
 
 def _closed_reason(attempt: Attempt) -> str:
@@ -192,20 +179,20 @@ def response_check(*, attempt: Attempt, part: Part) -> Response:
     """Practice mode's "Check": grade this part now (text parts reveal the rubric)."""
     if attempt.mode != Attempt.Mode.PRACTICE:
         raise NotAllowed("answers are checked only in practice mode; exams are graded on submit")
-    if not attempt_is_open(attempt):
+    if not attempt.is_open():
         raise AttemptClosed(_closed_reason(attempt))
     with transaction.atomic():
         response = Response.objects.select_for_update().get(attempt=attempt, part=part)
         if response.status == Response.Status.INVALID:
-            raise InvalidAnswer(response.feedback or "this answer cannot be read")
+            raise InvalidInput(response.feedback or "this answer cannot be read")
         if not response.answer:
-            raise InvalidAnswer("answer this part before checking it")
+            raise InvalidInput("answer this part before checking it")
         if response.status == Response.Status.SAVED:
-            response_queue_grading(response)
+            response_queue_grading(response=response)
     return response
 
 
-def response_queue_grading(response: Response) -> None:
+def response_queue_grading(*, response: Response) -> None:
     """Mark the response pending and queue its grading once the transaction commits."""
     if not response.part.is_auto_graded:
         response.status = Response.Status.NEEDS_REVIEW
@@ -239,26 +226,20 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
         locked.save(update_fields=["status", "submitted_at"])
         responses = locked.responses.select_related("part").select_for_update(of=("self",))
         for response in responses:
-            if response.status in (
-                Response.Status.PENDING,
-                Response.Status.GRADED,
-                Response.Status.NEEDS_REVIEW,
-            ):
-                continue
-            if response.status in (Response.Status.BLANK, Response.Status.INVALID):
+            if response.status in Response.Status.NO_ANSWER:
                 response.status = Response.Status.GRADED
                 response.auto_score = 0
                 response.correct = False
                 response.feedback = response.feedback or "No answer."
                 response.graded_at = now
                 response.save()
-            else:
-                response_queue_grading(response)
-        attempt_finish_if_graded(locked)
+            elif response.status == Response.Status.SAVED:
+                response_queue_grading(response=response)
+        attempt_finish_if_graded(attempt=locked)
     return locked
 
 
-def attempt_finish_if_graded(attempt: Attempt) -> None:
+def attempt_finish_if_graded(*, attempt: Attempt) -> None:
     if attempt.status != Attempt.Status.GRADING:
         return
     if not attempt.responses.filter(status=Response.Status.PENDING).exists():

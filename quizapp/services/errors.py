@@ -12,8 +12,9 @@ class QuizError(Exception):
         self.message = message
 
 
-class InvalidAnswer(QuizError):
-    """The input cannot be read (an unparsable expression, an unknown option)."""
+class InvalidInput(QuizError):
+    """The input cannot be used: an unreadable answer, an unknown option, mode or topic, a
+    score out of range."""
 
     status_code = 422
 

@@ -13,13 +13,13 @@ from django.utils import timezone
 
 import grading
 from quizapp.models import Attempt, Part, Response
-from quizapp.services.answers import grade_answer
+from quizapp.services.answers import answer_grade
 from quizapp.services.attempts import (
     attempt_close_if_overdue,
     attempt_finish_if_graded,
     response_queue_grading,
 )
-from quizapp.services.errors import AttemptClosed, InvalidAnswer, NotAllowed
+from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ UNDECIDED = (
 )
 
 
-def response_grade(response_id: int, revision: int) -> str:
+def response_grade(*, response_id: int, revision: int) -> str:
     """Grade one queued answer. Safe to run twice, or after the answer changed: a stale or
     finished job does nothing. Returns what happened, for the task's log."""
     claimed = Response.objects.filter(
@@ -51,7 +51,7 @@ def response_grade(response_id: int, revision: int) -> str:
             feedback=GAVE_UP,
         )
         return "gave up"
-    verdict = grade_answer(response.part, response.answer)
+    verdict = answer_grade(part=response.part, text=response.answer)
     if verdict.get("equivalent") is None and not verdict.get("error"):
         status, feedback = Response.Status.NEEDS_REVIEW, UNDECIDED
     elif verdict.get("error") and verdict.get("equivalent") is None:
@@ -72,7 +72,7 @@ def _store(response: Response, revision: int, *, verdict: dict, status: str, fee
         locked.correct = equivalent
         locked.auto_score = (
             (locked.part.points * Decimal(str(verdict.get("score", 0)))).quantize(Decimal("0.01"))
-            if status in (Response.Status.GRADED, Response.Status.INVALID)
+            if status in Response.Status.SETTLED
             else None
         )
         locked.feedback = feedback
@@ -80,17 +80,18 @@ def _store(response: Response, revision: int, *, verdict: dict, status: str, fee
         locked.engine_version = verdict.get("engine_version", grading.ENGINE_VERSION)
         locked.graded_at = timezone.now()
         locked.save()
-        attempt_finish_if_graded(Attempt.objects.select_for_update().get(pk=locked.attempt_id))
+        attempt_finish_if_graded(
+            attempt=Attempt.objects.select_for_update().get(pk=locked.attempt_id)
+        )
 
 
-def sweep_stale(now: datetime | None = None) -> dict[str, int]:
+def grading_sweep(*, now: datetime | None = None) -> dict[str, int]:
     """Queue again what has waited too long (a lost task, Redis down at submit time), and
     submit exam attempts whose time is up. Run by Celery beat and `manage.py sweep_grading`."""
     now = now or timezone.now()
-    overdue = Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS, deadline__lte=now)
     submitted = 0
-    for attempt in overdue:
-        attempt_close_if_overdue(attempt, now)
+    for attempt in Attempt.objects.overdue(now):
+        attempt_close_if_overdue(attempt=attempt, now=now)
         submitted += 1
     cutoff = now - timedelta(seconds=settings.GRADING_STALE_SECONDS)
     stale = Response.objects.filter(status=Response.Status.PENDING, queued_at__lte=cutoff)
@@ -99,17 +100,16 @@ def sweep_stale(now: datetime | None = None) -> dict[str, int]:
         with transaction.atomic():
             locked = Response.objects.select_for_update().select_related("part").get(pk=response.pk)
             if locked.status == Response.Status.PENDING:
-                response_queue_grading(locked)
+                response_queue_grading(response=locked)
                 requeued += 1
-    stuck = Attempt.objects.filter(status=Attempt.Status.GRADING)
-    for attempt in stuck:
-        attempt_finish_if_graded(attempt)
+    for attempt in Attempt.objects.filter(status=Attempt.Status.GRADING):
+        attempt_finish_if_graded(attempt=attempt)
     if submitted or requeued:
         log.info("sweep: submitted %d overdue attempts, re-queued %d answers", submitted, requeued)
     return {"submitted": submitted, "requeued": requeued}
 
 
-def self_assess(*, response: Response, score: Decimal) -> Response:
+def response_self_mark(*, response: Response, score: Decimal) -> Response:
     """A student's own marking of a prose answer, after the solution is shown (practice)."""
     if response.attempt.mode != Attempt.Mode.PRACTICE:
         raise NotAllowed("self-marking is for practice attempts; exams are marked by instructors")
@@ -117,29 +117,27 @@ def self_assess(*, response: Response, score: Decimal) -> Response:
         raise NotAllowed("only written answers are self-marked; this part is graded automatically")
     if response.status != Response.Status.NEEDS_REVIEW:
         raise AttemptClosed("check this answer first: the solution is shown, then you mark it")
-    if not Decimal(0) <= score <= response.part.points:
-        raise InvalidAnswer(f"the score must be between 0 and {response.part.points:g}")
+    problem = response.score_error(score)
+    if problem:
+        raise InvalidInput(problem)
     response.self_score = score
     response.save(update_fields=["self_score"])
     return response
 
 
-def record_review(
+def response_review(
     *, response: Response, reviewer: AbstractBaseUser, score: Decimal | None, feedback: str
 ) -> Response:
     """An instructor's marking: it counts over the automatic grade."""
-    if score is not None and not Decimal(0) <= score <= response.part.points:
-        raise InvalidAnswer(f"the score must be between 0 and {response.part.points:g}")
+    problem = response.score_error(score)
+    if problem:
+        raise InvalidInput(problem)
     with transaction.atomic():
         response.review_score = score
         response.reviewed_by = reviewer if score is not None else None
         response.feedback = feedback
-        if score is not None and response.status in (
-            Response.Status.NEEDS_REVIEW,
-            Response.Status.ERROR,
-            Response.Status.INVALID,
-        ):
+        if score is not None and response.status in Response.Status.MARKABLE:
             response.status = Response.Status.GRADED
         response.save()
-        attempt_finish_if_graded(response.attempt)
+        attempt_finish_if_graded(attempt=response.attempt)
     return response

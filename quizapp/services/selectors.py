@@ -1,113 +1,247 @@
 """Reads shared by the pages and the API: a student's own attempts, their questions in the
-attempt's order, what a student may see, scores and progress."""
+attempt's order as the student sees them, scores and progress.
+
+Whatever a student may not see yet (the right option, the expected value) is only given out
+by ShownPart once the part is revealed, so neither a template nor a serializer can show it by
+mistake.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+import grading
 from quizapp.models import Attempt, Exam, Option, Part, Question, Response, Topic
+from quizapp.services.answers import Reading, answer_read
+from quizapp.services.attempts import attempt_close_if_overdue
 
-# Answers whose points are known; the rest (unanswered, waiting for grading or for a marking)
-# neither help nor hurt a student's progress.
-SETTLED = (Response.Status.GRADED, Response.Status.INVALID)
-
-
-def attempts_of(student: AbstractBaseUser) -> QuerySet[Attempt]:
-    return Attempt.objects.filter(student=student).select_related("exam", "topic")
+# The access rule every page and endpoint goes through.
 
 
-def attempt_of(student: AbstractBaseUser, attempt_id: int) -> Attempt:
-    """The student's own attempt, or 404: another student's attempt does not exist for them."""
+def attempt_get_for_student(*, student: AbstractBaseUser, attempt_id: object) -> Attempt:
+    """The student's own attempt, submitted first if its time is up; 404 for anyone else's
+    (another student's attempt does not exist for them)."""
+    # No totals annotated here: the caller may change answers, then ask attempt_totals.
+    attempts = Attempt.objects.filter(student=student).select_related("exam", "topic")
     try:
-        return attempts_of(student).get(pk=attempt_id)
+        attempt = attempts.get(pk=attempt_id)
     except (Attempt.DoesNotExist, ValueError, TypeError) as error:
         raise Http404("No such attempt.") from error
+    return attempt_close_if_overdue(attempt=attempt)
 
 
-def response_of(attempt: Attempt, part_id: int) -> Response:
+def attempt_close_overdue(*, student: AbstractBaseUser) -> None:
+    """Lists show an exam attempt as it really stands: past its deadline it is submitted."""
+    for attempt in Attempt.objects.filter(student=student).overdue(timezone.now()):
+        attempt_close_if_overdue(attempt=attempt)
+
+
+def response_get(*, attempt: Attempt, part_id: object) -> Response:
     try:
         return attempt.responses.select_related("part__question").get(part_id=part_id)
     except (Response.DoesNotExist, ValueError, TypeError) as error:
         raise Http404("No such part in this attempt.") from error
 
 
+# A part and a question as the student sees them.
+
+
+def is_revealed(*, attempt: Attempt, response: Response) -> bool:
+    """May the student see this part's key, solution and grade? Practice: once they checked
+    it. Exam: once the attempt is submitted."""
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return True
+    return attempt.mode == Attempt.Mode.PRACTICE and response.status in Response.Status.CHECKED
+
+
 @dataclass
-class PartView:
+class ShownPart:
     part: Part
     response: Response
     options: list[Option]
     revealed: bool
+    question: "ShownQuestion" = field(repr=False)
+    # What a page says about this part after a request: an error in words, and the revision
+    # the browser should keep (a refused stale save keeps its own).
+    error: str = ""
+    client_revision: int | None = None
+
+    @cached_property
+    def reading(self) -> Reading:
+        if self.part.kind in (Part.Kind.EXPRESSION, Part.Kind.NUMERIC) and self.response.answer:
+            return answer_read(part=self.part, text=self.response.answer)
+        return Reading()
+
+    @cached_property
+    def syntax_help(self) -> str | None:
+        if self.part.kind != Part.Kind.EXPRESSION:
+            return None
+        return grading.syntax_help(self.part.answer)
+
+    @property
+    def chosen(self) -> Option | None:
+        return next((o for o in self.options if str(o.pk) == self.response.answer), None)
+
+    @property
+    def correct_option(self) -> Option | None:
+        if not self.revealed:
+            return None
+        return next((o for o in self.options if o.correct), None)
+
+    @property
+    def reference(self) -> str | None:
+        """The reference answer of a numeric or expression part, as text (`inf` included).
+        For the instructors' views; a student's page reads `expected`."""
+        if self.part.kind == Part.Kind.NUMERIC:
+            return str(self.part.answer.get("value", ""))
+        if self.part.kind == Part.Kind.EXPRESSION:
+            return self.part.answer.get("expected", "")
+        return None
+
+    @property
+    def expected(self) -> str | None:
+        """The reference answer, once the part is revealed."""
+        return self.reference if self.revealed else None
+
+    @property
+    def form_revision(self) -> int:
+        return self.response.revision if self.client_revision is None else self.client_revision
+
+    @property
+    def pending(self) -> bool:
+        return self.response.status == Response.Status.PENDING
+
+    @property
+    def graded(self) -> bool:
+        return self.response.status in Response.Status.FINISHED
+
+    @property
+    def outcome(self) -> str:
+        """In a word, how this part went: right, partial, wrong, blank, self (marked by the
+        student), review (waiting for marking), pending or error."""
+        response = self.response
+        if response.status == Response.Status.NEEDS_REVIEW:
+            return "self" if response.self_score is not None else "review"
+        if response.status in (Response.Status.PENDING, Response.Status.ERROR):
+            return str(response.status)
+        if response.score is None:
+            return "review"
+        if not response.answer:
+            return "blank"
+        if response.score >= self.part.points:
+            return "right"
+        return "partial" if response.score > 0 else "wrong"
+
+    @property
+    def self_markable(self) -> bool:
+        return (
+            self.revealed
+            and self.part.kind == Part.Kind.TEXT
+            and self.response.status == Response.Status.NEEDS_REVIEW
+            and self.question.attempt.mode == Attempt.Mode.PRACTICE
+        )
+
+    @property
+    def score_choices(self) -> list[Decimal]:
+        """Steps a student can give their own prose answer: quarters up to a point, halves
+        beyond."""
+        points = self.part.points
+        step = Decimal("0.25") if points <= 1 else Decimal("0.5")
+        choices, value = [], Decimal(0)
+        while value < points:
+            choices.append(value)
+            value += step
+        return [*choices, points]
 
 
 @dataclass
-class QuestionView:
+class ShownQuestion:
+    attempt: Attempt = field(repr=False)
     position: int
     question: Question
-    parts: list[PartView] = field(default_factory=list)
+    parts: list[ShownPart] = field(default_factory=list)
 
     @property
     def points(self) -> Decimal:
-        return sum((view.part.points for view in self.parts), Decimal(0))
+        return sum((shown.part.points for shown in self.parts), Decimal(0))
 
     @property
     def score(self) -> Decimal | None:
-        scores = [view.response.score for view in self.parts if view.revealed]
+        scores = [shown.response.score for shown in self.parts if shown.revealed]
         return sum((s for s in scores if s is not None), Decimal(0)) if scores else None
 
     @property
     def answered(self) -> bool:
-        return all(view.response.answer for view in self.parts)
+        return all(shown.response.answer for shown in self.parts)
 
     @property
     def solution_shown(self) -> bool:
         """The official solution covers every part: it waits until all of them are revealed."""
-        return bool(self.parts) and all(view.revealed for view in self.parts)
+        return bool(self.parts) and all(shown.revealed for shown in self.parts)
+
+    @property
+    def outcome(self) -> str:
+        outcomes = [shown.outcome for shown in self.parts]
+        if all(o == "right" for o in outcomes):
+            return "right"
+        if all(o == "blank" for o in outcomes):
+            return "blank"
+        if all(o in ("wrong", "blank") for o in outcomes):
+            return "wrong"
+        if any(o in ("right", "partial") for o in outcomes):
+            return "partial"
+        return "review"
 
 
-def is_revealed(attempt: Attempt, response: Response) -> bool:
-    """May the student see this part's key, solution and grade? Practice: once they checked
-    it. Exam: once the attempt is submitted."""
-    if attempt.mode == Attempt.Mode.EXAM:
-        return attempt.status != Attempt.Status.IN_PROGRESS
-    return (
-        response.status
-        not in (Response.Status.BLANK, Response.Status.SAVED, Response.Status.INVALID)
-        or attempt.status != Attempt.Status.IN_PROGRESS
-    )
-
-
-def attempt_questions(attempt: Attempt) -> list[QuestionView]:
+def attempt_shown_questions(*, attempt: Attempt) -> list[ShownQuestion]:
     """The attempt's questions in its own order, options shuffled as fixed at its start."""
     responses = {
         r.part_id: r
-        for r in attempt.responses.select_related("part__question__topic").prefetch_related(
-            "part__options"
-        )
+        for r in attempt.responses.select_related("part").prefetch_related("part__options")
     }
+    parts_of: dict[int, list[Part]] = defaultdict(list)
+    for response in responses.values():
+        parts_of[response.part.question_id].append(response.part)
     questions = Question.objects.select_related("topic").in_bulk(attempt.question_order)
-    views = []
+    shown_questions = []
     for position, question_id in enumerate(attempt.question_order, start=1):
         question = questions.get(question_id)
         if question is None:
             continue
-        view = QuestionView(position=position, question=question)
-        parts = sorted(
-            (r.part for r in responses.values() if r.part.question_id == question_id),
-            key=lambda part: part.position,
-        )
-        for part in parts:
+        shown = ShownQuestion(attempt=attempt, position=position, question=question)
+        for part in sorted(parts_of[question_id], key=lambda part: part.position):
             response = responses[part.pk]
             by_id = {option.pk: option for option in part.options.all()}
             order = attempt.option_order.get(str(part.pk), list(by_id))
-            options = [by_id[pk] for pk in order if pk in by_id]
-            view.parts.append(PartView(part, response, options, is_revealed(attempt, response)))
-        views.append(view)
-    return views
+            shown.parts.append(
+                ShownPart(
+                    part=part,
+                    response=response,
+                    options=[by_id[pk] for pk in order if pk in by_id],
+                    revealed=is_revealed(attempt=attempt, response=response),
+                    question=shown,
+                )
+            )
+        shown_questions.append(shown)
+    return shown_questions
+
+
+def attempt_shown_part(*, attempt: Attempt, part_id: object) -> ShownPart:
+    """One part of the attempt, with its question, as the attempt's page shows it; or 404."""
+    for question in attempt_shown_questions(attempt=attempt):
+        for shown in question.parts:
+            if str(shown.part.pk) == str(part_id):
+                return shown
+    raise Http404("No such part in this attempt.")
+
+
+# Attempts and their totals.
 
 
 @dataclass
@@ -121,18 +255,87 @@ class Totals:
     needs_review: int
 
 
-def attempt_totals(attempt: Attempt) -> Totals:
-    responses = list(attempt.responses.select_related("part"))
-    score = sum((r.score or Decimal(0) for r in responses), Decimal(0))
-    return Totals(
-        score=score,
-        max_score=sum((r.part.points for r in responses), Decimal(0)),
-        self_score=sum((r.self_score or Decimal(0) for r in responses), Decimal(0)),
-        answered=sum(1 for r in responses if r.answer),
-        parts=len(responses),
-        pending=sum(1 for r in responses if r.status == Response.Status.PENDING),
-        needs_review=sum(1 for r in responses if r.status == Response.Status.NEEDS_REVIEW),
+def attempt_list(*, student: AbstractBaseUser, exam: Exam | None = None) -> QuerySet[Attempt]:
+    """The student's attempts, newest first, each with its totals (see attempt_totals), in
+    one query however many there are."""
+    attempts = Attempt.objects.filter(student=student)
+    if exam is not None:
+        attempts = attempts.filter(exam=exam)
+    return attempts.select_related("exam", "topic").with_totals().newest_first()
+
+
+def attempt_totals(*, attempt: Attempt) -> Totals:
+    """An attempt's points and counts: read from an attempt of attempt_list, else one query."""
+    names = Totals.__dataclass_fields__
+    if not all(hasattr(attempt, name) for name in names):
+        attempt = Attempt.objects.with_totals().get(pk=attempt.pk)
+    return Totals(**{name: getattr(attempt, name) for name in names})
+
+
+def attempt_best_by_exam(*, student: AbstractBaseUser) -> dict[int, Attempt]:
+    """Per exam id, the student's best finished attempt at the whole exam (by share of the
+    maximum); practice of one topic is not compared with whole attempts."""
+    best: dict[int, Attempt] = {}
+    for attempt in attempt_list(student=student).filter(topic=None).finished():
+        if not attempt.max_score:
+            continue
+        current = best.get(attempt.exam_id)
+        if current is None or attempt.score / attempt.max_score > (
+            current.score / current.max_score
+        ):
+            best[attempt.exam_id] = attempt
+    return best
+
+
+def attempt_history(*, student: AbstractBaseUser, exam: Exam) -> list[Attempt]:
+    """The student's finished attempts at an exam, oldest first, with their scores."""
+    finished = attempt_list(student=student, exam=exam).finished()
+    return list(finished.order_by("started_at", "pk"))
+
+
+# Exams and topics, for the lists of the pages and the API.
+
+
+def exam_list() -> QuerySet[Exam]:
+    """The exams students see, each with `question_count` and `max_points` over the
+    questions and parts in use."""
+    return Exam.objects.published().with_totals()
+
+
+def topic_list(*, exam: Exam) -> QuerySet[Topic]:
+    """The exam's topics with questions in use: what a practice attempt can be limited to."""
+    return Topic.objects.filter(exam=exam).in_use()
+
+
+@dataclass
+class ExamCard:
+    """An exam on a student's home page: the best attempt, the latest ones, how many."""
+
+    exam: Exam
+    best: Attempt | None
+    recent: list[Attempt]
+    attempt_count: int
+
+
+def exam_cards(*, student: AbstractBaseUser, recent: int = 3) -> list[ExamCard]:
+    """Every exam of exam_list with the student's attempts at it, in a fixed number of
+    queries however many attempts there are."""
+    attempt_close_overdue(student=student)
+    best = attempt_best_by_exam(student=student)
+    counts = dict(
+        Attempt.objects.filter(student=student)
+        .values_list("exam")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
+    cards = []
+    for exam in exam_list():
+        latest = list(attempt_list(student=student, exam=exam)[:recent]) if exam.pk in counts else []
+        cards.append(ExamCard(exam, best.get(exam.pk), latest, counts.get(exam.pk, 0)))
+    return cards
+
+
+# Progress.
 
 
 @dataclass
@@ -147,77 +350,58 @@ class TopicProgress:
         return float(self.score / self.max_score) if self.max_score else 0.0
 
 
-def student_progress(student: AbstractBaseUser, exam: Exam) -> list[TopicProgress]:
-    """Per topic, the points earned over the maximum across the student's graded parts.
-
-    Only parts whose grade is known count: an answer still waiting for marking neither helps
-    nor hurts.
-    """
+def topic_progress_list(*, student: AbstractBaseUser, exam: Exam) -> list[TopicProgress]:
+    """Per topic, the points earned over the maximum across the student's settled parts:
+    an answer still waiting for marking neither helps nor hurts."""
     by_topic: dict[str, TopicProgress] = {}
     attempts_per_topic: dict[str, set[int]] = defaultdict(set)
-    graded = (
+    settled = (
         Response.objects.filter(attempt__student=student, attempt__exam=exam)
-        .filter(status__in=SETTLED)
-        .select_related("part__question__topic")
+        .settled()
+        .with_score()
+        .values_list("part__question__topic__name", "attempt_id", "earned", "part__points")
     )
-    for response in graded:
-        name = response.part.question.topic.name
+    for name, attempt_id, earned, points in settled:
         progress = by_topic.setdefault(name, TopicProgress(topic=name))
-        progress.score += response.score or Decimal(0)
-        progress.max_score += response.part.points
-        attempts_per_topic[name].add(response.attempt_id)
+        progress.score += earned or Decimal(0)
+        progress.max_score += points
+        attempts_per_topic[name].add(attempt_id)
     for name, progress in by_topic.items():
         progress.attempts = len(attempts_per_topic[name])
     return sorted(by_topic.values(), key=lambda p: p.topic)
 
 
-# Reads for the students' pages: scores of many attempts at once, history, weak spots.
+@dataclass
+class ExamProgress:
+    exam: Exam
+    attempts: int
+    topics: list[TopicProgress]
+
+    @property
+    def score(self) -> Decimal:
+        return sum((t.score for t in self.topics), Decimal(0))
+
+    @property
+    def max_score(self) -> Decimal:
+        return sum((t.max_score for t in self.topics), Decimal(0))
 
 
-def attempts_scored(student: AbstractBaseUser, exam: Exam | None = None) -> QuerySet[Attempt]:
-    """The student's attempts, newest first, each with `score` and `max_score` (the points
-    that count, as in attempt_totals) and `answered` / `parts` counts, in one query."""
-    attempts = attempts_of(student)
-    if exam is not None:
-        attempts = attempts.filter(exam=exam)
-    return attempts.annotate(
-        score=Coalesce(
-            Sum(Coalesce("responses__review_score", "responses__auto_score")),
-            Decimal(0),
-            output_field=DecimalField(max_digits=8, decimal_places=2),
-        ),
-        max_score=Coalesce(
-            Sum("responses__part__points"),
-            Decimal(0),
-            output_field=DecimalField(max_digits=8, decimal_places=2),
-        ),
-        parts=Count("responses"),
-        answered=Count("responses", filter=~Q(responses__answer="")),
+def exam_progress_list(*, student: AbstractBaseUser) -> list[ExamProgress]:
+    """The student's progress at every exam they can see."""
+    counts = dict(
+        Attempt.objects.filter(student=student)
+        .values_list("exam")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
-
-
-def best_scores(student: AbstractBaseUser) -> dict[int, Attempt]:
-    """Per exam id, the student's best finished attempt at the whole exam (by share of the
-    maximum); practice of one topic is not compared with whole attempts."""
-    best: dict[int, Attempt] = {}
-    finished = (
-        attempts_scored(student).filter(topic=None).exclude(status=Attempt.Status.IN_PROGRESS)
-    )
-    for attempt in finished:
-        if not attempt.max_score:
-            continue
-        current = best.get(attempt.exam_id)
-        if current is None or attempt.score / attempt.max_score > (
-            current.score / current.max_score
-        ):
-            best[attempt.exam_id] = attempt
-    return best
-
-
-def attempt_history(student: AbstractBaseUser, exam: Exam) -> list[Attempt]:
-    """The student's finished attempts at an exam, oldest first, with their scores."""
-    finished = attempts_scored(student, exam).exclude(status=Attempt.Status.IN_PROGRESS)
-    return list(finished.order_by("started_at"))
+    return [
+        ExamProgress(
+            exam=exam,
+            attempts=counts.get(exam.pk, 0),
+            topics=topic_progress_list(student=student, exam=exam),
+        )
+        for exam in Exam.objects.published()
+    ]
 
 
 @dataclass
@@ -227,24 +411,24 @@ class MissedQuestion:
     tries: int
 
 
-def questions_most_missed(
-    student: AbstractBaseUser, exam: Exam, limit: int = 5
+def question_most_missed(
+    *, student: AbstractBaseUser, exam: Exam, limit: int = 5
 ) -> list[MissedQuestion]:
     """The questions the student lost points on most often, counting each attempt once.
 
-    Only graded parts count (as in student_progress); a question is missed in an attempt
-    when its graded parts there earned less than their points.
+    Only settled parts count (as in topic_progress_list); a question is missed in an attempt
+    when its settled parts there earned less than their points.
     """
-    graded = Response.objects.filter(
-        attempt__student=student,
-        attempt__exam=exam,
-        status__in=SETTLED,
-    ).values_list("attempt_id", "part__question_id", "review_score", "auto_score", "part__points")
+    settled = (
+        Response.objects.filter(attempt__student=student, attempt__exam=exam)
+        .settled()
+        .with_score()
+        .values_list("attempt_id", "part__question_id", "earned", "part__points")
+    )
     per_try: dict[tuple[int, int], list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 2)
-    for attempt_id, question_id, review, auto, points in graded:
-        got = review if review is not None else auto
+    for attempt_id, question_id, earned, points in settled:
         totals = per_try[(attempt_id, question_id)]
-        totals[0] += got or Decimal(0)
+        totals[0] += earned or Decimal(0)
         totals[1] += points
     tries: dict[int, int] = defaultdict(int)
     missed: dict[int, int] = defaultdict(int)
@@ -259,38 +443,11 @@ def questions_most_missed(
     return [MissedQuestion(questions[qid], missed[qid], tries[qid]) for qid in worst]
 
 
-def weakest_topic(student: AbstractBaseUser, exam: Exam) -> Topic | None:
-    """The topic with the lowest share of the maximum in the student's graded answers; of
+def topic_weakest(*, student: AbstractBaseUser, exam: Exam) -> Topic | None:
+    """The topic with the lowest share of the maximum in the student's settled answers; of
     topics as weak, the one with most points lost."""
-    progress = [p for p in student_progress(student, exam) if p.max_score]
+    progress = [p for p in topic_progress_list(student=student, exam=exam) if p.max_score]
     if not progress:
         return None
     weakest = min(progress, key=lambda p: (p.share, p.score - p.max_score, p.topic))
-    return Topic.objects.filter(exam=exam, name=weakest.topic).first()
-
-
-# Reads for the exam lists of the pages and the API.
-
-
-def exams_with_totals() -> QuerySet[Exam]:
-    """Exams with `question_count` and `max_points` over the questions and parts in use (what
-    an attempt at the whole exam would hold)."""
-    live = Q(questions__retired=False)
-    return Exam.objects.annotate(
-        question_count=Count("questions", filter=live, distinct=True),
-        max_points=Coalesce(
-            Sum("questions__parts__points", filter=live & Q(questions__parts__retired=False)),
-            Decimal(0),
-            output_field=DecimalField(max_digits=8, decimal_places=2),
-        ),
-    ).order_by(*Exam._meta.ordering)  # an aggregate drops Meta.ordering
-
-
-def exam_topics(exam: Exam) -> QuerySet[Topic]:
-    """The exam's topics that have questions in use, each with its `question_count`: what a
-    practice attempt can be limited to."""
-    return (
-        exam.topics.annotate(question_count=Count("questions", filter=Q(questions__retired=False)))
-        .filter(question_count__gt=0)
-        .order_by("name")
-    )
+    return topic_list(exam=exam).filter(name=weakest.topic).first()

@@ -70,6 +70,9 @@ def test_an_instructor_builds_an_exam_from_scratch(staff, api):
             "part": part.json()["id"], "text": text, "correct": correct,
         }, format="json")
         assert option.status_code == 201, option.content
+    assert api.get("/api/exams/").json()["results"] == []
+    published = staff.patch("/api/instructor/exams/new/", {"published": True}, format="json")
+    assert published.status_code == 200, published.content
     [listed] = api.get("/api/exams/").json()["results"]
     assert (listed["question_count"], listed["max_points"]) == (1, 2)
     started = api.post("/api/exams/new/attempts/", {"mode": "practice"})
@@ -158,7 +161,7 @@ def test_a_question_does_not_move_to_another_exam(staff, small_exam):
 def test_what_attempts_use_is_not_deleted_but_can_be_retired(staff, started):
     numeric = Part.objects.get(kind="numeric")
     chosen = Part.objects.get(question__kind="truefalse").options.first()
-    Response.objects.filter(part=chosen.part).update(answer=str(chosen.pk))
+    Response.objects.filter(part=chosen.part).update(answer=str(chosen.pk), chosen_option=chosen)
     for url in [
         "/api/instructor/exams/small/",
         f"/api/instructor/questions/{numeric.question_id}/",

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from quizapp.models import Attempt, Part, Response
-from quizapp.services import answer_save, attempt_start, attempt_submit, sweep_stale
+from quizapp.services import answer_save, attempt_start, attempt_submit, grading_sweep
 from tests.conftest import flush_broker, running_worker, stop_worker
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -89,7 +89,7 @@ def test_an_answer_whose_task_was_lost_is_queued_again_by_the_sweep(exam, studen
     Attempt.objects.filter(pk=response.attempt_id).update(status="grading")
     with running_worker(log_name="sweep-worker.log"):
         later = timezone.now() + timedelta(seconds=settings.GRADING_STALE_SECONDS + 1)
-        assert sweep_stale(now=later)["requeued"] == 1
+        assert grading_sweep(now=later)["requeued"] == 1
         _wait_for(
             lambda: Attempt.objects.get(pk=response.attempt_id).status == "graded",
             60,

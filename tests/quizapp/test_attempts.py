@@ -8,7 +8,7 @@ from django.utils import timezone
 from quizapp.models import Attempt, Part, Question, Response
 from quizapp.services import (
     AttemptClosed,
-    InvalidAnswer,
+    InvalidInput,
     NotAllowed,
     answer_save,
     attempt_close_if_overdue,
@@ -16,7 +16,7 @@ from quizapp.services import (
     attempt_submit,
     response_check,
 )
-from quizapp.services.selectors import attempt_questions, attempt_totals
+from quizapp.services.selectors import attempt_shown_questions, attempt_totals
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +37,11 @@ def test_the_order_is_fixed_for_the_attempts_lifetime(exam, student):
     attempt = attempt_start(student=student, exam=exam, mode="practice")
     first = [
         (v.question.pk, [o.pk for p in v.parts for o in p.options])
-        for v in attempt_questions(attempt)
+        for v in attempt_shown_questions(attempt=attempt)
     ]
     again = [
         (v.question.pk, [o.pk for p in v.parts for o in p.options])
-        for v in attempt_questions(Attempt.objects.get(pk=attempt.pk))
+        for v in attempt_shown_questions(attempt=Attempt.objects.get(pk=attempt.pk))
     ]
     assert first == again and len(first) == Question.objects.count()
 
@@ -65,14 +65,14 @@ def test_a_topic_attempt_holds_only_that_topics_questions(exam, student):
 
 
 def test_an_unknown_mode_is_refused(exam, student):
-    with pytest.raises(InvalidAnswer, match="mode"):
+    with pytest.raises(InvalidInput, match="mode"):
         attempt_start(student=student, exam=exam, mode="cram")
 
 
 def test_an_option_of_another_part_is_refused(exam, student):
     attempt = attempt_start(student=student, exam=exam, mode="exam")
     other = Part.objects.get(question__number=11).options.first()
-    with pytest.raises(InvalidAnswer, match="choose one"):
+    with pytest.raises(InvalidInput, match="choose one"):
         answer_save(attempt=attempt, part=_choice_part(), answer=str(other.pk))
 
 
@@ -92,7 +92,7 @@ def test_an_overdue_exam_is_submitted_by_the_server_at_its_deadline(exam, studen
     attempt = attempt_start(student=student, exam=exam, mode="exam")
     deadline = timezone.now() - timedelta(minutes=1)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=deadline)
-    attempt = attempt_close_if_overdue(Attempt.objects.get(pk=attempt.pk))
+    attempt = attempt_close_if_overdue(attempt=Attempt.objects.get(pk=attempt.pk))
     assert attempt.status != Attempt.Status.IN_PROGRESS
     assert attempt.submitted_at == deadline
 
@@ -131,7 +131,7 @@ def test_submitting_grades_blanks_as_zero_and_twice_is_harmless(
         attempt_submit(attempt=attempt)
     attempt_submit(attempt=attempt)
     attempt.refresh_from_db()
-    totals = attempt_totals(attempt)
+    totals = attempt_totals(attempt=attempt)
     assert attempt.status == Attempt.Status.GRADED
     assert totals.score == 2 and totals.answered == 1
     blank = Response.objects.filter(attempt=attempt, answer="").first()

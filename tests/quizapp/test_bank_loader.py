@@ -8,7 +8,9 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from quizapp.bank import BankError, dump_bank, export_bank, load_bank
+from quizapp.bank.exporter import dump_bank, export_bank
+from quizapp.bank.loader import load_bank
+from quizapp.bank.schema import BankError
 from quizapp.models import Attempt, Exam, Option, Part, Question, Response
 from quizapp.services import answer_save, attempt_start
 

@@ -6,20 +6,20 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from quizapp.tasks import grade_response
 from quizapp.models import Attempt, Part, Response
 from quizapp.services import (
     AttemptClosed,
-    InvalidAnswer,
+    InvalidInput,
     NotAllowed,
     answer_save,
     attempt_start,
     attempt_submit,
-    record_review,
     response_check,
     response_grade,
-    self_assess,
+    response_review,
+    response_self_mark,
 )
+from quizapp.tasks import grade_response
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +57,9 @@ def test_a_right_choice_gets_the_parts_points(practice, django_capture_on_commit
 def test_grading_twice_yields_one_verdict(practice):
     part = _part(10, "choice")
     response = _pending(practice, part, _correct_option(part))
-    assert response_grade(response.pk, response.revision) == "graded"
+    assert response_grade(response_id=response.pk, revision=response.revision) == "graded"
     first = Response.objects.get(pk=response.pk)
-    assert response_grade(response.pk, response.revision).startswith("skipped")
+    assert response_grade(response_id=response.pk, revision=response.revision).startswith("skipped")
     again = Response.objects.get(pk=response.pk)
     assert (again.graded_at, again.grading_tries) == (first.graded_at, first.grading_tries)
 
@@ -78,7 +78,7 @@ def test_a_poison_answer_is_given_up_after_the_maximum_tries(practice):
     part = _part(10, "choice")
     response = _pending(practice, part, _correct_option(part))
     Response.objects.filter(pk=response.pk).update(grading_tries=settings.GRADING_MAX_TRIES)
-    assert response_grade(response.pk, response.revision) == "gave up"
+    assert response_grade(response_id=response.pk, revision=response.revision) == "gave up"
     response.refresh_from_db()
     assert response.status == Response.Status.ERROR
     assert "could not be graded automatically" in response.feedback
@@ -88,7 +88,7 @@ def test_a_poison_answer_is_given_up_after_the_maximum_tries(practice):
 def test_an_equivalent_expression_is_graded_right_with_the_engine_version(practice):
     part = _part(34, "expression")
     response = _pending(practice, part, "sigma(cz)(1 + cz(1 - sigma(cz)))")
-    response_grade(response.pk, response.revision)
+    response_grade(response_id=response.pk, revision=response.revision)
     response.refresh_from_db()
     assert (response.correct, response.auto_score) == (True, Decimal(1))
     assert response.engine_version
@@ -97,14 +97,14 @@ def test_an_equivalent_expression_is_graded_right_with_the_engine_version(practi
 def test_a_known_mistake_gets_its_own_feedback(practice):
     part = _part(34, "expression")
     response = _pending(practice, part, "sigma(c z) + z sigma(c z)(1 - sigma(c z))")
-    response_grade(response.pk, response.revision)
+    response_grade(response_id=response.pk, revision=response.revision)
     response.refresh_from_db()
     mistake = part.answer["mistakes"][0]["feedback"]
     assert (response.correct, response.auto_score, response.feedback) == (False, 0, mistake)
 
 
 def test_an_unreadable_expression_is_refused_with_the_engines_message(practice):
-    with pytest.raises(InvalidAnswer):
+    with pytest.raises(InvalidInput):
         answer_save(attempt=practice, part=_part(34, "expression"), answer="sigma(cz")
 
 
@@ -113,11 +113,11 @@ def test_self_marking_needs_the_solution_shown_first(practice):
     answer_save(attempt=practice, part=part, answer="The marginal is intractable.")
     response = Response.objects.get(attempt=practice, part=part)
     with pytest.raises(AttemptClosed):
-        self_assess(response=response, score=Decimal(1))
+        response_self_mark(response=response, score=Decimal(1))
     response_check(attempt=practice, part=part)
     response.refresh_from_db()
     assert response.status == Response.Status.NEEDS_REVIEW
-    self_assess(response=response, score=Decimal(1))
+    response_self_mark(response=response, score=Decimal(1))
     response.refresh_from_db()
     assert (response.self_score, response.auto_score, response.score) == (1, None, None)
 
@@ -127,15 +127,15 @@ def test_self_marking_is_bounded_by_the_parts_points(practice, score):
     part = _part(40, "text")
     answer_save(attempt=practice, part=part, answer="Because.")
     response_check(attempt=practice, part=part)
-    with pytest.raises(InvalidAnswer):
-        self_assess(response=Response.objects.get(attempt=practice, part=part), score=score)
+    with pytest.raises(InvalidInput):
+        response_self_mark(response=Response.objects.get(attempt=practice, part=part), score=score)
 
 
 def test_a_choice_part_cannot_be_self_marked(practice, django_capture_on_commit_callbacks):
     part = _part(10, "choice")
     answer_save(attempt=practice, part=part, answer=_correct_option(part))
     with pytest.raises(NotAllowed):
-        self_assess(response=Response.objects.get(attempt=practice, part=part), score=2)
+        response_self_mark(response=Response.objects.get(attempt=practice, part=part), score=2)
 
 
 def test_an_instructor_review_counts_over_the_automatic_grade(
@@ -147,8 +147,8 @@ def test_an_instructor_review_counts_over_the_automatic_grade(
     with django_capture_on_commit_callbacks(execute=True):
         attempt_submit(attempt=attempt)
     response = Response.objects.get(attempt=attempt, part=part)
-    record_review(response=response, reviewer=instructor, score=Decimal("2.5"), feedback="Good")
+    response_review(response=response, reviewer=instructor, score=Decimal("2.5"), feedback="Good")
     response.refresh_from_db()
     assert (response.status, response.score) == (Response.Status.GRADED, Decimal("2.5"))
-    with pytest.raises(InvalidAnswer):
-        record_review(response=response, reviewer=instructor, score=Decimal(4), feedback="")
+    with pytest.raises(InvalidInput):
+        response_review(response=response, reviewer=instructor, score=Decimal(4), feedback="")

@@ -33,7 +33,7 @@ def test_a_student_sees_their_attempts_and_best_score(alice, student, small_exam
     attempt_start(student=student, exam=small_exam, mode="practice")
     response = alice.get("/")
     html = response.content.decode()
-    exam = response.context["exams"][0]
+    exam = response.context["cards"][0]
     assert exam.best.score == Decimal(2)
     assert exam.best.max_score == Decimal(5)
     assert "40%" in html
@@ -44,14 +44,14 @@ def test_a_student_sees_their_attempts_and_best_score(alice, student, small_exam
 def test_topic_practice_does_not_count_as_best_score(alice, student, small_exam):
     topic = small_exam.topics.get(name="Basics")
     _finish(attempt_start(student=student, exam=small_exam, mode="practice", topic=topic), "2")
-    assert alice.get("/").context["exams"][0].best is None
+    assert alice.get("/").context["cards"][0].best is None
 
 
 def test_a_student_does_not_see_another_students_attempts(alice, outsider, small_exam):
     _finish(attempt_start(student=outsider, exam=small_exam, mode="exam"), "2")
     response = alice.get("/")
-    assert response.context["exams"][0].recent == []
-    assert response.context["exams"][0].best is None
+    assert response.context["cards"][0].recent == []
+    assert response.context["cards"][0].best is None
 
 
 def test_an_exam_attempt_past_its_deadline_is_listed_as_submitted(alice, exam_attempt):

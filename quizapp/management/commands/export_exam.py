@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from quizapp.bank import dump_bank, export_bank
+from quizapp.bank.exporter import dump_bank, export_bank
 from quizapp.models import Exam
 
 

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from quizapp.bank import BankError, load_bank, read_bank
+from quizapp.bank.loader import load_bank, read_bank
+from quizapp.bank.schema import BankError
 
 
 class Command(BaseCommand):

@@ -16,28 +16,32 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from quizapp.models import Attempt, Part
 from quizapp.services import (
     AttemptClosed,
-    InvalidAnswer,
+    InvalidInput,
     QuizError,
+    answer_read,
     answer_save,
-    attempt_close_if_overdue,
-    attempt_is_open,
     attempt_submit,
-    read_answer,
     response_check,
-    self_assess,
+    response_self_mark,
 )
-from quizapp.services.selectors import attempt_of, attempt_totals, response_of
+from quizapp.services.selectors import (
+    attempt_get_for_student,
+    attempt_shown_part,
+    attempt_shown_questions,
+    attempt_totals,
+    response_get,
+)
 from quizapp.web.forms import SelfMarkForm
-from quizapp.web.pages import attempt_items, question_of_part
 
 
 def _own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
-    return attempt_close_if_overdue(attempt_of(request.user, attempt_id))
+    return attempt_get_for_student(student=request.user, attempt_id=attempt_id)
 
 
 def _revision(request: HttpRequest) -> int | None:
     value = request.POST.get("revision", "")
-    return int(value) if value.isdigit() else None
+    # isdigit() alone takes "²", which int() refuses.
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def _part_anchor(attempt: Attempt, part_id: int) -> str:
@@ -70,7 +74,7 @@ def _render_attempt(
     request: HttpRequest, attempt: Attempt, *, part_id: int | None = None, error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    questions = attempt_items(attempt)
+    questions = attempt_shown_questions(attempt=attempt)
     for question in questions:
         for item in question.parts:
             if item.part.pk == part_id:
@@ -78,7 +82,7 @@ def _render_attempt(
     context = {
         "attempt": attempt,
         "questions": questions,
-        "totals": attempt_totals(attempt),
+        "totals": attempt_totals(attempt=attempt),
         "seconds_left": _seconds_left(attempt),
         "time_left": _clock(_seconds_left(attempt)),
     }
@@ -91,14 +95,14 @@ def _part_update(
 ) -> HttpResponse:
     """The fragment that brings one part up to date: its saved state, its feedback, its
     question's solution and the attempt's counters, all swapped out of band."""
-    question, item = question_of_part(attempt, part_id)
+    item = attempt_shown_part(attempt=attempt, part_id=part_id)
     item.error = error
     item.client_revision = client_revision
     context = {
         "attempt": attempt,
-        "question": question,
+        "question": item.question,
         "item": item,
-        "totals": attempt_totals(attempt),
+        "totals": attempt_totals(attempt=attempt),
         "check_error": check_error,
         "oob": True,
     }
@@ -111,7 +115,7 @@ def _refused(
 ) -> HttpResponse:
     status = error.status_code
     attempt.refresh_from_db()
-    closed = isinstance(error, AttemptClosed) and not attempt_is_open(attempt)
+    closed = isinstance(error, AttemptClosed) and not attempt.is_open()
     if request.htmx:
         response = _part_update(
             request, attempt, part_id, status=status,
@@ -132,7 +136,7 @@ def _refused(
 @require_POST
 def answer_save_view(request: HttpRequest, attempt_id: int, part_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
-    part = response_of(attempt, part_id).part
+    part = response_get(attempt=attempt, part_id=part_id).part
     try:
         answer_save(
             attempt=attempt, part=part, answer=request.POST.get("answer", ""),
@@ -153,10 +157,10 @@ def answer_save_view(request: HttpRequest, attempt_id: int, part_id: int) -> Htt
 def answer_preview(request: HttpRequest, attempt_id: int, part_id: int) -> HttpResponse:
     """How the engine reads what is typed so far; nothing is saved."""
     attempt = _own_attempt(request, attempt_id)
-    part = response_of(attempt, part_id).part
+    part = response_get(attempt=attempt, part_id=part_id).part
     if not request.htmx:
         return redirect(_part_anchor(attempt, part_id))
-    reading = read_answer(part, request.POST.get("answer", ""))
+    reading = answer_read(part=part, text=request.POST.get("answer", ""))
     return render(request, "quizapp/attempt.html#preview", {"reading": reading})
 
 
@@ -165,7 +169,7 @@ def answer_preview(request: HttpRequest, attempt_id: int, part_id: int) -> HttpR
 def answer_check(request: HttpRequest, attempt_id: int, part_id: int) -> HttpResponse:
     """Practice: save what is in the form, then grade that part now."""
     attempt = _own_attempt(request, attempt_id)
-    part = response_of(attempt, part_id).part
+    part = response_get(attempt=attempt, part_id=part_id).part
     try:
         if "answer" in request.POST or part.kind == Part.Kind.CHOICE:
             answer_save(attempt=attempt, part=part, answer=request.POST.get("answer", ""),
@@ -183,7 +187,7 @@ def answer_check(request: HttpRequest, attempt_id: int, part_id: int) -> HttpRes
 def part_feedback(request: HttpRequest, attempt_id: int, part_id: int) -> HttpResponse:
     """Polled while a checked answer is being graded."""
     attempt = _own_attempt(request, attempt_id)
-    response_of(attempt, part_id)
+    response_get(attempt=attempt, part_id=part_id)
     if not request.htmx:
         return redirect(_part_anchor(attempt, part_id))
     return _part_update(request, attempt, part_id)
@@ -193,12 +197,12 @@ def part_feedback(request: HttpRequest, attempt_id: int, part_id: int) -> HttpRe
 @require_POST
 def part_self_mark(request: HttpRequest, attempt_id: int, part_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
-    response = response_of(attempt, part_id)
+    response = response_get(attempt=attempt, part_id=part_id)
     form = SelfMarkForm(request.POST)
     try:
         if not form.is_valid():
-            raise InvalidAnswer("choose how many points your answer deserves")
-        self_assess(response=response, score=form.cleaned_data["score"])
+            raise InvalidInput("choose how many points your answer deserves")
+        response_self_mark(response=response, score=form.cleaned_data["score"])
     except QuizError as error:
         return _refused(request, attempt, part_id, error, check=True)
     if request.htmx:
@@ -216,10 +220,10 @@ def attempt_submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if request.method == "POST":
         attempt_submit(attempt=attempt)
         return redirect("attempt_results", attempt_id=attempt.pk)
-    questions = attempt_items(attempt)
+    questions = attempt_shown_questions(attempt=attempt)
     context = {
         "attempt": attempt,
-        "totals": attempt_totals(attempt),
+        "totals": attempt_totals(attempt=attempt),
         "unanswered": [q for q in questions if not q.answered],
         "time_left": _clock(_seconds_left(attempt)),
     }
@@ -239,13 +243,13 @@ def _render_results(
     request: HttpRequest, attempt: Attempt, *, error: str = "", status: int = 200
 ) -> HttpResponse:
     grading = attempt.status == Attempt.Status.GRADING
-    totals = attempt_totals(attempt)
+    totals = attempt_totals(attempt=attempt)
     context = {
         "attempt": attempt,
         "totals": totals,
         "graded_parts": totals.parts - totals.pending,
         # While grading, only the indicator is polled; the answers come once all are graded.
-        "questions": [] if grading else attempt_items(attempt),
+        "questions": [] if grading else attempt_shown_questions(attempt=attempt),
         "timed_out": attempt.deadline is not None and attempt.submitted_at is not None
         and attempt.submitted_at >= attempt.deadline,
         "error": error,

@@ -5,13 +5,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from quizapp.models import Exam
+from quizapp.models import Attempt
 from quizapp.services.selectors import (
     attempt_history,
-    attempts_of,
-    questions_most_missed,
-    student_progress,
-    weakest_topic,
+    exam_list,
+    question_most_missed,
+    topic_progress_list,
+    topic_weakest,
 )
 from quizapp.web.charts import history_chart
 
@@ -20,8 +20,9 @@ from quizapp.web.charts import history_chart
 @require_GET
 def progress_latest(request: HttpRequest) -> HttpResponse:
     """The progress at the exam last attempted (or the first exam)."""
-    latest = attempts_of(request.user).first()
-    exam = latest.exam if latest else Exam.objects.first()
+    latest = Attempt.objects.filter(student=request.user, exam__published=True).newest_first()
+    latest = latest.select_related("exam").first()
+    exam = latest.exam if latest else exam_list().first()
     if exam is None:
         return redirect("home")
     return redirect("progress", slug=exam.slug)
@@ -30,15 +31,15 @@ def progress_latest(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def progress(request: HttpRequest, slug: str) -> HttpResponse:
-    exam = get_object_or_404(Exam, slug=slug)
-    history = attempt_history(request.user, exam)
+    exam = get_object_or_404(exam_list(), slug=slug)
+    history = attempt_history(student=request.user, exam=exam)
     context = {
         "exam": exam,
-        "exams": Exam.objects.all(),
+        "exams": exam_list(),
         "history": history,
         "chart": history_chart(history),
-        "topics": student_progress(request.user, exam),
-        "missed": questions_most_missed(request.user, exam),
-        "weakest": weakest_topic(request.user, exam),
+        "topics": topic_progress_list(student=request.user, exam=exam),
+        "missed": question_most_missed(student=request.user, exam=exam),
+        "weakest": topic_weakest(student=request.user, exam=exam),
     }
     return render(request, "quizapp/progress.html", context)
