@@ -37,6 +37,7 @@ test: $(VENV)/.dev services browser
 		$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 
 screenshots: $(VENV)/.dev services browser

@@ -57,14 +57,14 @@ def _child(write_fd: int, func: Callable, args: tuple, limits: tuple) -> None:
             payload = {"status": "ok", "result": func(*args)}
         except MemoryError:
             payload = {"status": "memory"}
-        except BaseException as exc:  # noqa: BLE001 - report, never propagate into the caller
+        except BaseException as exc:
             payload = {"status": "error", "detail": f"{type(exc).__name__}: {exc}"[:300]}
         data = json.dumps(payload).encode()
         view = memoryview(data)
         while view:
             written = os.write(write_fd, view)
             view = view[written:]
-    except BaseException:  # noqa: BLE001
+    except BaseException:
         code = 1
     finally:
         os._exit(code)

@@ -71,9 +71,7 @@ class TopicQuerySet(models.QuerySet):
         """Topics with questions in use, each with its `question_count`: what a practice
         attempt can be limited to."""
         return (
-            self.annotate(
-                question_count=Count("questions", filter=Q(questions__retired=False))
-            )
+            self.annotate(question_count=Count("questions", filter=Q(questions__retired=False)))
             .filter(question_count__gt=0)
             .order_by("name")
         )
@@ -195,7 +193,9 @@ class Part(models.Model):
         """The exam file's rule on a choice part's options in use (raises BankError)."""
         if self.kind == self.Kind.CHOICE:
             live = [option for option in options if not option.retired]
-            check_correct_count(sum(option.correct for option in live), "options", complete=complete)
+            check_correct_count(
+                sum(option.correct for option in live), "options", complete=complete
+            )
 
     @property
     def rubric(self) -> str:

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "k" * 50)
 
-from quizapp.settings import *  # noqa: E402, F403
+from quizapp.settings import *  # noqa: F403
 
 # Unit tests grade in-process; the integration tests start a real worker and turn this off.
 CELERY_TASK_ALWAYS_EAGER = True

@@ -22,14 +22,17 @@ class AnswerIn(serializers.Serializer):
         "clears it.",
     )
     revision = serializers.IntegerField(
-        required=False, min_value=0,
+        required=False,
+        min_value=0,
         help_text="The `revision` last read: an answer changed since (another tab) is 409.",
     )
 
 
 class SelfAssessmentIn(serializers.Serializer):
     score = serializers.DecimalField(
-        max_digits=5, decimal_places=2, coerce_to_string=False,
+        max_digits=5,
+        decimal_places=2,
+        coerce_to_string=False,
         help_text="Between 0 and the part's points.",
     )
 
@@ -59,9 +62,11 @@ class PartAnswer(QuizApi, APIView):
         request=AnswerIn,
         responses={
             200: PartOut,
-            409: error("The attempt is submitted or past its deadline, the answer changed in "
-                       "another tab since `revision`, or (practice) the part was already "
-                       "checked and its solution shown."),
+            409: error(
+                "The attempt is submitted or past its deadline, the answer changed in "
+                "another tab since `revision`, or (practice) the part was already "
+                "checked and its solution shown."
+            ),
             422: error("The answer cannot be read: the grading engine's message."),
         },
         description="Save the answer. Practice: it is queued for grading at once (`pending`; "

@@ -1,8 +1,8 @@
 """A student's own attempts: the list, one attempt with its questions, and submitting it.
 
-Another student's attempt is a 404 (selectors.attempt_get_for_student). Every read first lets the server
-close an exam attempt whose time is up, so a client never sees an open attempt past its
-deadline.
+Another student's attempt is a 404 (selectors.attempt_get_for_student). Every read first
+lets the server close an exam attempt whose time is up, so a client never sees an open
+attempt past its deadline.
 """
 
 from django.db.models import QuerySet

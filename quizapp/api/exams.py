@@ -22,8 +22,15 @@ class ExamOut(serializers.ModelSerializer):
 
     class Meta:
         model = Exam
-        fields = ["slug", "title", "course", "date", "duration_minutes", "question_count",
-                  "max_points"]
+        fields = [
+            "slug",
+            "title",
+            "course",
+            "date",
+            "duration_minutes",
+            "question_count",
+            "max_points",
+        ]
 
 
 class TopicOut(serializers.Serializer):
@@ -50,7 +57,8 @@ class AttemptStartIn(serializers.Serializer):
         help_text="`practice`: check each answer as you go; `exam`: timed, graded on submit.",
     )
     topic = serializers.CharField(
-        required=False, allow_blank=True,
+        required=False,
+        allow_blank=True,
         help_text="A topic's name from the exam's `topics`: only its questions.",
     )
 

@@ -33,8 +33,17 @@ IN_USE = error("Students' attempts use it: retire it instead (`retired: true`)."
 class ExamAdmin(serializers.ModelSerializer):
     class Meta:
         model = Exam
-        fields = ["id", "slug", "title", "course", "date", "duration_minutes", "instructions",
-                  "published", "updated_at"]
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "course",
+            "date",
+            "duration_minutes",
+            "instructions",
+            "published",
+            "updated_at",
+        ]
 
 
 class QuestionAdmin(serializers.ModelSerializer):
@@ -43,13 +52,25 @@ class QuestionAdmin(serializers.ModelSerializer):
     reconstructed = serializers.ListField(
         child=serializers.ChoiceField(choices=sorted(RECONSTRUCTABLE)), required=False
     )
-    points = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False,
-                                      read_only=True)
+    points = serializers.DecimalField(
+        max_digits=8, decimal_places=2, coerce_to_string=False, read_only=True
+    )
 
     class Meta:
         model = Question
-        fields = ["id", "exam", "number", "topic", "kind", "prompt", "figure", "solution",
-                  "reconstructed", "retired", "points"]
+        fields = [
+            "id",
+            "exam",
+            "number",
+            "topic",
+            "kind",
+            "prompt",
+            "figure",
+            "solution",
+            "reconstructed",
+            "retired",
+            "points",
+        ]
 
     def validate(self, attrs: dict) -> dict:
         if self.instance and attrs.get("exam", self.instance.exam) != self.instance.exam:
@@ -73,8 +94,9 @@ class QuestionAdmin(serializers.ModelSerializer):
 
 
 class PartAdmin(serializers.ModelSerializer):
-    points = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0,
-                                      coerce_to_string=False)
+    points = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, coerce_to_string=False
+    )
     answer = serializers.JSONField(
         required=False,
         help_text="The key, as in docs/exam-format.md: numeric {value, tolerance}, expression "
@@ -83,11 +105,23 @@ class PartAdmin(serializers.ModelSerializer):
 
     class Meta:
         model = Part
-        fields = ["id", "question", "label", "position", "kind", "points", "prompt", "answer",
-                  "retired"]
+        fields = [
+            "id",
+            "question",
+            "label",
+            "position",
+            "kind",
+            "points",
+            "prompt",
+            "answer",
+            "retired",
+        ]
 
     def validate(self, attrs: dict) -> dict:
-        if self.instance and attrs.get("question", self.instance.question) != self.instance.question:
+        if (
+            self.instance
+            and attrs.get("question", self.instance.question) != self.instance.question
+        ):
             raise serializers.ValidationError({"question": "A part stays in its question."})
         model_clean(Part, self.instance, attrs)
         return attrs
@@ -118,7 +152,10 @@ class OptionAdmin(serializers.ModelSerializer):
 
 class ReviewIn(serializers.Serializer):
     score = serializers.DecimalField(
-        max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True,
+        max_digits=5,
+        decimal_places=2,
+        coerce_to_string=False,
+        allow_null=True,
         help_text="Counts over the automatic grade; null withdraws the marking.",
     )
     feedback = serializers.CharField(allow_blank=True, required=False, default="")
@@ -260,6 +297,8 @@ class ReviewAnswer(QuizApi, APIView):
             score=data.validated_data["score"],
             feedback=data.validated_data["feedback"],
         )
-        return Response(PartOut(
-            attempt_shown_part(attempt=attempt, part_id=part_id), context={"reveal_all": True}
-        ).data)
+        return Response(
+            PartOut(
+                attempt_shown_part(attempt=attempt, part_id=part_id), context={"reveal_all": True}
+            ).data
+        )

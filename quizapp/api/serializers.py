@@ -68,30 +68,34 @@ class PartOut(serializers.Serializer):
         "checked; exam: once submitted).",
     )
     error = serializers.CharField(
-        source="response.feedback", required=False,
+        source="response.feedback",
+        required=False,
         help_text="Only when `status` is `invalid`: why the answer cannot be read.",
     )
     score = points_field(source="response.score", required=False, allow_null=True)
     max_score = points_field(source="part.points", required=False)
     self_score = points_field(
-        source="response.self_score", required=False, allow_null=True,
+        source="response.self_score",
+        required=False,
+        allow_null=True,
         help_text="The student's own marking of a written answer (practice).",
     )
-    correct = serializers.BooleanField(
-        source="response.correct", required=False, allow_null=True
-    )
+    correct = serializers.BooleanField(source="response.correct", required=False, allow_null=True)
     feedback = serializers.CharField(source="response.feedback", required=False)
     expected = serializers.CharField(
         source="reference",
-        required=False, allow_null=True,
+        required=False,
+        allow_null=True,
         help_text="The reference answer of a numeric or expression part.",
     )
     rubric = serializers.CharField(
-        source="part.rubric", required=False,
+        source="part.rubric",
+        required=False,
         help_text="A written part's marking rubric (Markdown).",
     )
     solution = serializers.CharField(
-        source="question.question.solution", required=False,
+        source="question.question.solution",
+        required=False,
         help_text="The question's official solution, once every part of it is revealed.",
     )
 
@@ -153,8 +157,21 @@ class AttemptOut(serializers.ModelSerializer):
     class Meta:
         model = Attempt
         fields = [
-            "id", "exam", "exam_title", "mode", "topic", "status", "started_at", "deadline",
-            "submitted_at", "score", "max_score", "self_score", "answered", "parts", "pending",
+            "id",
+            "exam",
+            "exam_title",
+            "mode",
+            "topic",
+            "status",
+            "started_at",
+            "deadline",
+            "submitted_at",
+            "score",
+            "max_score",
+            "self_score",
+            "answered",
+            "parts",
+            "pending",
             "needs_review",
         ]
         read_only_fields = fields

@@ -210,7 +210,7 @@ def _send_safely(task_name: str, *args) -> None:
     # With Redis down the response stays pending; the sweep queues it again later.
     try:
         celery_app.tasks[task_name].delay(*args)
-    except Exception:  # noqa: BLE001 - any broker failure is recovered by the sweep
+    except Exception:
         log.warning("could not queue %s%s; the sweep will", task_name, args)
 
 

@@ -330,7 +330,9 @@ def exam_cards(*, student: AbstractBaseUser, recent: int = 3) -> list[ExamCard]:
     )
     cards = []
     for exam in exam_list():
-        latest = list(attempt_list(student=student, exam=exam)[:recent]) if exam.pk in counts else []
+        latest = (
+            list(attempt_list(student=student, exam=exam)[:recent]) if exam.pk in counts else []
+        )
         cards.append(ExamCard(exam, best.get(exam.pk), latest, counts.get(exam.pk, 0)))
     return cards
 

@@ -58,17 +58,24 @@ def history_chart(attempts: list[Attempt]) -> HistoryChart | None:
         share = float(attempt.score / attempt.max_score)
         x = LEFT + (index * step if len(scored) > 1 else plot_w / 2)
         when = timezone.localtime(attempt.started_at)
-        points.append(ChartPoint(
-            x=round(x, 1),
-            y=round(TOP + (1 - share) * plot_h, 1),
-            attempt=attempt,
-            percent=round(share * 100),
-            label=f"{when.day} {when:%b}",
-            show_label=index % every == 0 or index == len(scored) - 1,
-        ))
+        points.append(
+            ChartPoint(
+                x=round(x, 1),
+                y=round(TOP + (1 - share) * plot_h, 1),
+                attempt=attempt,
+                percent=round(share * 100),
+                label=f"{when.day} {when:%b}",
+                show_label=index % every == 0 or index == len(scored) - 1,
+            )
+        )
     grid = [(round(TOP + (1 - f) * plot_h, 1), f"{round(f * 100)}%") for f in (0, 0.5, 1)]
     return HistoryChart(
-        width=WIDTH, height=HEIGHT, points=points,
+        width=WIDTH,
+        height=HEIGHT,
+        points=points,
         polyline=" ".join(f"{p.x},{p.y}" for p in points),
-        grid=grid, left=LEFT, right=WIDTH - RIGHT, baseline=TOP + plot_h,
+        grid=grid,
+        left=LEFT,
+        right=WIDTH - RIGHT,
+        baseline=TOP + plot_h,
     )

@@ -48,7 +48,9 @@ def test_a_right_practice_answer_is_graded_at_once_and_revealed(
     assert body["status"] == "graded"
     assert body["revealed"] is True
     assert (body["score"], body["max_score"], body["correct"]) == (
-        float(target.points), float(target.points), True
+        float(target.points),
+        float(target.points),
+        True,
     )
     assert body["answer"] == correct_answer(target)
 
@@ -141,8 +143,14 @@ def test_a_blank_answer_clears_the_saved_one(api, exam_attempt):
 
 
 @pytest.mark.parametrize(
-    "body", [{}, {"answer": None}, {"answer": ["1"]}, {"answer": "1", "revision": -1},
-             {"answer": "1", "revision": "latest"}]
+    "body",
+    [
+        {},
+        {"answer": None},
+        {"answer": ["1"]},
+        {"answer": "1", "revision": -1},
+        {"answer": "1", "revision": "latest"},
+    ],
 )
 def test_a_malformed_answer_body_is_400(api, exam_attempt, body):
     reply = api.put(url(exam_attempt, part("numeric")), body, format="json")
@@ -191,8 +199,9 @@ def test_only_the_attempts_owner_may_answer(client_for, exam_attempt, who, reque
 
 
 def test_a_part_outside_the_attempt_is_404(api, client_for, small_exam, student):
-    topic_attempt = api.post("/api/exams/small/attempts/",
-                             {"mode": "practice", "topic": "Basics"}).json()["id"]
+    topic_attempt = api.post(
+        "/api/exams/small/attempts/", {"mode": "practice", "topic": "Basics"}
+    ).json()["id"]
     reply = answer(api, topic_attempt, part("numeric"), "0.5")
     assert reply.status_code == 404
     assert reply.json()["detail"]
@@ -274,16 +283,14 @@ def test_validate_previews_how_an_answer_is_read(api, small_exam, kind, text, ok
 
 
 @pytest.mark.parametrize(
-    "body", [{}, {"part_id": 0, "answer": "1"}, {"part_id": "x", "answer": "1"},
-             {"answer": "1"}]
+    "body", [{}, {"part_id": 0, "answer": "1"}, {"part_id": "x", "answer": "1"}, {"answer": "1"}]
 )
 def test_validate_needs_an_existing_part(api, small_exam, body):
     assert api.post("/api/validate/", body, format="json").status_code == 400
 
 
 def test_validate_needs_a_signed_in_user(client_for, small_exam):
-    reply = client_for(None).post("/api/validate/", {"part_id": part("numeric").pk,
-                                                     "answer": "1"})
+    reply = client_for(None).post("/api/validate/", {"part_id": part("numeric").pk, "answer": "1"})
     assert reply.status_code == 401
 
 
@@ -293,8 +300,9 @@ def test_validate_needs_a_signed_in_user(client_for, small_exam):
 def test_an_answer_the_engine_gave_up_on_reads_as_needs_review(api, exam_attempt):
     answer(api, exam_attempt, part("expression"), EXPECTED)
     api.post(f"/api/attempts/{exam_attempt}/submit/")
-    Response.objects.filter(part=part("expression")).update(status="error",
-                                                            feedback="Kept for an instructor.")
+    Response.objects.filter(part=part("expression")).update(
+        status="error", feedback="Kept for an instructor."
+    )
     body = api.get(url(exam_attempt, part("expression"))).json()
     assert body["status"] == "needs_review"
     assert body["feedback"] == "Kept for an instructor."
@@ -320,5 +328,6 @@ def test_an_exam_reveals_everything_once_submitted(api, exam_attempt):
     assert parts["expression"]["solution"]
     choices = [p for q in detail["questions"] for p in q["parts"] if p["kind"] == "choice"]
     assert sorted(o["text"] for p in choices for o in p["options"] if o["correct"]) == [
-        "Right", "True"
+        "Right",
+        "True",
     ]

@@ -12,8 +12,16 @@ from tests.api.factories import EXPECTED, RUBRIC
 
 pytestmark = pytest.mark.django_db
 
-KEY_FIELDS = {"correct", "feedback", "solution", "rubric", "expected", "score", "max_score",
-              "self_score"}
+KEY_FIELDS = {
+    "correct",
+    "feedback",
+    "solution",
+    "rubric",
+    "expected",
+    "score",
+    "max_score",
+    "self_score",
+}
 
 
 def start(client, mode="practice", **body):
@@ -111,8 +119,9 @@ def test_attempts_need_an_existing_exam_and_a_signed_in_user(api, client_for, sm
     assert client_for(None).post("/api/exams/small/attempts/", {"mode": "exam"}).status_code == 401
 
 
-def test_the_attempt_list_is_mine_only_and_paginated(api, client_for, small_exam, outsider,
-                                                     instructor):
+def test_the_attempt_list_is_mine_only_and_paginated(
+    api, client_for, small_exam, outsider, instructor
+):
     mine = start(api)
     start(client_for(outsider))
     start(client_for(instructor))
@@ -141,8 +150,7 @@ def test_an_attempt_reads_back_in_the_same_order(api, small_exam):
 
 
 @pytest.mark.parametrize("who", ["outsider", "instructor"])
-def test_another_users_attempt_does_not_exist_for_them(api, client_for, small_exam, who,
-                                                       request):
+def test_another_users_attempt_does_not_exist_for_them(api, client_for, small_exam, who, request):
     attempt = start(api)
     other = client_for(request.getfixturevalue(who))
     for method, url in [
@@ -189,9 +197,7 @@ def test_submitting_twice_changes_nothing(api, small_exam):
 
 def test_an_exam_attempt_past_its_deadline_is_closed_by_the_server_when_read(api, small_exam):
     attempt = start(api, mode="exam")
-    Attempt.objects.filter(pk=attempt["id"]).update(
-        deadline=timezone.now() - timedelta(seconds=1)
-    )
+    Attempt.objects.filter(pk=attempt["id"]).update(deadline=timezone.now() - timedelta(seconds=1))
     detail = api.get(f"/api/attempts/{attempt['id']}/").json()
     assert detail["status"] in ("grading", "graded")
     assert all(p["revealed"] for p in parts_of(detail))
@@ -199,8 +205,9 @@ def test_an_exam_attempt_past_its_deadline_is_closed_by_the_server_when_read(api
     assert listed["status"] == detail["status"]
 
 
-@pytest.mark.parametrize("query", [{"mode": "cram"}, {"status": "done"}, {"exam": "not a slug"},
-                                   {"page": "zero"}])
+@pytest.mark.parametrize(
+    "query", [{"mode": "cram"}, {"status": "done"}, {"exam": "not a slug"}, {"page": "zero"}]
+)
 def test_a_bad_list_filter_is_refused_in_json(api, small_exam, query):
     reply = api.get("/api/attempts/", query)
     assert reply.status_code in (400, 404)

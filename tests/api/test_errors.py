@@ -61,8 +61,9 @@ def test_an_unexpected_error_is_a_logged_json_500(api, small_exam, monkeypatch, 
     assert "the disk is on fire" in caplog.text
 
 
-def test_writes_are_throttled_per_user_and_reads_are_not(api, client_for, outsider, small_exam,
-                                                        monkeypatch):
+def test_writes_are_throttled_per_user_and_reads_are_not(
+    api, client_for, outsider, small_exam, monkeypatch
+):
     monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "writes", "3/min")
     attempt = api.post("/api/exams/small/attempts/", {"mode": "exam"}).json()["id"]
     numeric = Part.objects.get(kind="numeric")
@@ -71,11 +72,14 @@ def test_writes_are_throttled_per_user_and_reads_are_not(api, client_for, outsid
         for n in range(3)
     ]
     assert statuses == [200, 200, 429]
-    assert "throttled" in api.put(f"/api/attempts/{attempt}/parts/{numeric.pk}/",
-                                  {"answer": "1"}).json()["detail"]
+    assert (
+        "throttled"
+        in api.put(f"/api/attempts/{attempt}/parts/{numeric.pk}/", {"answer": "1"}).json()["detail"]
+    )
     assert api.get(f"/api/attempts/{attempt}/parts/{numeric.pk}/").status_code == 200
-    assert client_for(outsider).post("/api/exams/small/attempts/",
-                                     {"mode": "exam"}).status_code == 201
+    assert (
+        client_for(outsider).post("/api/exams/small/attempts/", {"mode": "exam"}).status_code == 201
+    )
 
 
 def test_the_schema_and_its_browsable_docs_are_served_with_local_assets(client_for):

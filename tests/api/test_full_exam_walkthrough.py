@@ -39,12 +39,14 @@ def test_a_perfect_exam_gets_full_marks_on_every_automatic_part(
     exam, student, celery_worker_process
 ):
     client = APIClient()
-    token = client.post("/api/auth/token/",
-                        {"username": "alice", "password": "alice-password-1"}).json()["token"]
+    token = client.post(
+        "/api/auth/token/", {"username": "alice", "password": "alice-password-1"}
+    ).json()["token"]
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     [listed] = client.get("/api/exams/").json()["results"]
     assert (listed["slug"], listed["question_count"]) == (
-        "cs433-2024", exam.questions.filter(retired=False).count()
+        "cs433-2024",
+        exam.questions.filter(retired=False).count(),
     )
 
     started = client.post("/api/exams/cs433-2024/attempts/", {"mode": "exam"})
@@ -52,15 +54,18 @@ def test_a_perfect_exam_gets_full_marks_on_every_automatic_part(
     attempt = started.json()
     parts = [part for question in attempt["questions"] for part in question["parts"]]
     for shown in parts:
-        reply = client.put(f"/api/attempts/{attempt['id']}/parts/{shown['id']}/",
-                           {"answer": right_answer(Part.objects.get(pk=shown["id"]))})
+        reply = client.put(
+            f"/api/attempts/{attempt['id']}/parts/{shown['id']}/",
+            {"answer": right_answer(Part.objects.get(pk=shown["id"]))},
+        )
         assert reply.status_code == 200, reply.json()
         assert reply.json()["status"] == "saved"
 
     submitted = client.post(f"/api/attempts/{attempt['id']}/submit/")
     assert submitted.status_code == 202
-    graded = poll(client, f"/api/attempts/{attempt['id']}/",
-                  until=lambda body: body["status"] == "graded")
+    graded = poll(
+        client, f"/api/attempts/{attempt['id']}/", until=lambda body: body["status"] == "graded"
+    )
 
     results = {part["id"]: part for q in graded["questions"] for part in q["parts"]}
     in_use = Part.objects.filter(question__exam=exam, question__retired=False, retired=False)
@@ -70,7 +75,9 @@ def test_a_perfect_exam_gets_full_marks_on_every_automatic_part(
     for part in auto:
         result = results[part.pk]
         assert (result["status"], result["correct"], result["score"]) == (
-            "graded", True, float(part.points)
+            "graded",
+            True,
+            float(part.points),
         ), (part, result)
     for part in text:
         assert results[part.pk]["status"] == "needs_review"

@@ -29,8 +29,9 @@ def started(api, small_exam) -> int:
 @pytest.mark.parametrize(
     ("who", "status"), [("instructor", 200), ("student", 403), ("outsider", 403), (None, 401)]
 )
-def test_only_instructors_read_the_bank_and_the_attempts(client_for, small_exam, request,
-                                                         resource, who, status):
+def test_only_instructors_read_the_bank_and_the_attempts(
+    client_for, small_exam, request, resource, who, status
+):
     user = request.getfixturevalue(who) if who else None
     reply = client_for(user).get(f"/api/instructor/{resource}/")
     assert reply.status_code == status
@@ -41,8 +42,10 @@ def test_only_instructors_read_the_bank_and_the_attempts(client_for, small_exam,
 def test_students_cannot_change_the_bank(client_for, small_exam, request, who):
     client = client_for(request.getfixturevalue(who))
     question = Question.objects.get(number=1)
-    assert client.patch(f"/api/instructor/questions/{question.pk}/",
-                        {"prompt": "Hacked"}).status_code == 403
+    assert (
+        client.patch(f"/api/instructor/questions/{question.pk}/", {"prompt": "Hacked"}).status_code
+        == 403
+    )
     assert client.delete("/api/instructor/exams/small/").status_code == 403
     assert client.post("/api/instructor/exams/", {"slug": "x"}).status_code == 403
     assert Question.objects.get(number=1).prompt != "Hacked"
@@ -50,25 +53,52 @@ def test_students_cannot_change_the_bank(client_for, small_exam, request, who):
 
 
 def test_an_instructor_builds_an_exam_from_scratch(staff, api):
-    exam = staff.post("/api/instructor/exams/", {
-        "slug": "new", "title": "New exam", "course": "CS-1", "date": "2025-01-20",
-        "duration_minutes": 30, "instructions": "Go.",
-    })
+    exam = staff.post(
+        "/api/instructor/exams/",
+        {
+            "slug": "new",
+            "title": "New exam",
+            "course": "CS-1",
+            "date": "2025-01-20",
+            "duration_minutes": 30,
+            "instructions": "Go.",
+        },
+    )
     assert exam.status_code == 201, exam.content
-    question = staff.post("/api/instructor/questions/", {
-        "exam": "new", "number": 1, "topic": "Fresh topic", "kind": "choice",
-        "prompt": "Pick one.", "solution": "The first.",
-    }, format="json")
+    question = staff.post(
+        "/api/instructor/questions/",
+        {
+            "exam": "new",
+            "number": 1,
+            "topic": "Fresh topic",
+            "kind": "choice",
+            "prompt": "Pick one.",
+            "solution": "The first.",
+        },
+        format="json",
+    )
     assert question.status_code == 201, question.content
     assert Topic.objects.get(name="Fresh topic").exam.slug == "new"
-    part = staff.post("/api/instructor/parts/", {
-        "question": question.json()["id"], "kind": "choice", "points": 2,
-    }, format="json")
+    part = staff.post(
+        "/api/instructor/parts/",
+        {
+            "question": question.json()["id"],
+            "kind": "choice",
+            "points": 2,
+        },
+        format="json",
+    )
     assert part.status_code == 201, part.content
     for text, correct in [("Yes", True), ("No", False)]:
-        option = staff.post("/api/instructor/options/", {
-            "part": part.json()["id"], "text": text, "correct": correct,
-        }, format="json")
+        option = staff.post(
+            "/api/instructor/options/",
+            {
+                "part": part.json()["id"],
+                "text": text,
+                "correct": correct,
+            },
+            format="json",
+        )
         assert option.status_code == 201, option.content
     assert api.get("/api/exams/").json()["results"] == []
     published = staff.patch("/api/instructor/exams/new/", {"published": True}, format="json")
@@ -81,8 +111,11 @@ def test_an_instructor_builds_an_exam_from_scratch(staff, api):
 
 def test_an_instructor_updates_and_lists_by_parent(staff, small_exam):
     question = Question.objects.get(number=3)
-    reply = staff.patch(f"/api/instructor/questions/{question.pk}/",
-                        {"prompt": "Reworded.", "topic": "Basics"}, format="json")
+    reply = staff.patch(
+        f"/api/instructor/questions/{question.pk}/",
+        {"prompt": "Reworded.", "topic": "Basics"},
+        format="json",
+    )
     assert reply.status_code == 200, reply.content
     question.refresh_from_db()
     assert (question.prompt, question.topic.name) == ("Reworded.", "Basics")
@@ -96,8 +129,12 @@ def test_an_instructor_updates_and_lists_by_parent(staff, small_exam):
 
 @pytest.mark.parametrize(
     ("resource", "query"),
-    [("parts", {"question": "abc"}), ("options", {"part": "1.5"}),
-     ("questions", {"exam": "no slug"}), ("attempts", {"status": "done"})],
+    [
+        ("parts", {"question": "abc"}),
+        ("options", {"part": "1.5"}),
+        ("questions", {"exam": "no slug"}),
+        ("attempts", {"status": "done"}),
+    ],
 )
 def test_a_bad_list_filter_is_400(staff, resource, query):
     reply = staff.get(f"/api/instructor/{resource}/", query)
@@ -108,26 +145,87 @@ def test_a_bad_list_filter_is_400(staff, resource, query):
 @pytest.mark.parametrize(
     ("resource", "body", "field"),
     [
-        ("exams", {"slug": "small", "title": "T", "course": "C", "date": "2025-01-01",
-                   "duration_minutes": 10}, "slug"),
-        ("exams", {"slug": "ok", "title": "T", "course": "C", "date": "someday",
-                   "duration_minutes": 10}, "date"),
-        ("exams", {"slug": "ok", "title": "T", "course": "C", "date": "2025-01-01",
-                   "duration_minutes": 0}, "duration_minutes"),
-        ("questions", {"exam": "small", "number": 1, "topic": "T", "kind": "choice",
-                       "prompt": "P"}, "non_field_errors"),
-        ("questions", {"exam": "small", "number": 9, "topic": "T", "kind": "choice",
-                       "prompt": "P", "figure": "../settings.py"}, "figure"),
-        ("questions", {"exam": "nope", "number": 9, "topic": "T", "kind": "choice",
-                       "prompt": "P"}, "exam"),
-        ("parts", {"question": "Q3", "kind": "numeric", "points": 1,
-                   "answer": {"value": "one"}}, "answer"),
-        ("parts", {"question": "Q3", "kind": "expression", "points": 1, "label": "d",
-                   "answer": {"expected": "2 x (", "variables": ["x"]}}, "answer"),
-        ("parts", {"question": "Q3", "kind": "choice", "points": 1, "label": "d",
-                   "answer": {"value": 1}}, "answer"),
-        ("parts", {"question": "Q3", "kind": "text", "points": -1, "label": "d",
-                   "answer": {"rubric": "R"}}, "points"),
+        (
+            "exams",
+            {
+                "slug": "small",
+                "title": "T",
+                "course": "C",
+                "date": "2025-01-01",
+                "duration_minutes": 10,
+            },
+            "slug",
+        ),
+        (
+            "exams",
+            {"slug": "ok", "title": "T", "course": "C", "date": "someday", "duration_minutes": 10},
+            "date",
+        ),
+        (
+            "exams",
+            {
+                "slug": "ok",
+                "title": "T",
+                "course": "C",
+                "date": "2025-01-01",
+                "duration_minutes": 0,
+            },
+            "duration_minutes",
+        ),
+        (
+            "questions",
+            {"exam": "small", "number": 1, "topic": "T", "kind": "choice", "prompt": "P"},
+            "non_field_errors",
+        ),
+        (
+            "questions",
+            {
+                "exam": "small",
+                "number": 9,
+                "topic": "T",
+                "kind": "choice",
+                "prompt": "P",
+                "figure": "../settings.py",
+            },
+            "figure",
+        ),
+        (
+            "questions",
+            {"exam": "nope", "number": 9, "topic": "T", "kind": "choice", "prompt": "P"},
+            "exam",
+        ),
+        (
+            "parts",
+            {"question": "Q3", "kind": "numeric", "points": 1, "answer": {"value": "one"}},
+            "answer",
+        ),
+        (
+            "parts",
+            {
+                "question": "Q3",
+                "kind": "expression",
+                "points": 1,
+                "label": "d",
+                "answer": {"expected": "2 x (", "variables": ["x"]},
+            },
+            "answer",
+        ),
+        (
+            "parts",
+            {"question": "Q3", "kind": "choice", "points": 1, "label": "d", "answer": {"value": 1}},
+            "answer",
+        ),
+        (
+            "parts",
+            {
+                "question": "Q3",
+                "kind": "text",
+                "points": -1,
+                "label": "d",
+                "answer": {"rubric": "R"},
+            },
+            "points",
+        ),
         ("options", {"part": "numeric", "text": "Nope"}, "part"),
     ],
 )
@@ -142,16 +240,22 @@ def test_bad_bank_edits_are_refused_with_field_errors(staff, small_exam, resourc
 
 
 def test_a_part_with_a_readable_expression_is_accepted(staff, small_exam):
-    reply = staff.post("/api/instructor/parts/", {
-        "question": Question.objects.get(number=3).pk, "label": "d", "kind": "expression",
-        "points": 1, "answer": {"expected": EXPECTED, "variables": ["x"]},
-    }, format="json")
+    reply = staff.post(
+        "/api/instructor/parts/",
+        {
+            "question": Question.objects.get(number=3).pk,
+            "label": "d",
+            "kind": "expression",
+            "points": 1,
+            "answer": {"expected": EXPECTED, "variables": ["x"]},
+        },
+        format="json",
+    )
     assert reply.status_code == 201, reply.content
 
 
 def test_a_question_does_not_move_to_another_exam(staff, small_exam):
-    Exam.objects.create(slug="other", title="O", course="C", date="2025-01-01",
-                        duration_minutes=5)
+    Exam.objects.create(slug="other", title="O", course="C", date="2025-01-01", duration_minutes=5)
     question = Question.objects.get(number=1)
     reply = staff.patch(f"/api/instructor/questions/{question.pk}/", {"exam": "other"})
     assert reply.status_code == 400
@@ -171,9 +275,7 @@ def test_what_attempts_use_is_not_deleted_but_can_be_retired(staff, started):
         reply = staff.delete(url)
         assert reply.status_code == 409, url
         assert "retire" in reply.json()["detail"]
-    assert staff.patch(f"/api/instructor/parts/{numeric.pk}/", {"retired": True}).json()[
-        "retired"
-    ]
+    assert staff.patch(f"/api/instructor/parts/{numeric.pk}/", {"retired": True}).json()["retired"]
 
 
 def test_unused_rows_are_deleted(staff, small_exam):
@@ -204,8 +306,9 @@ def test_an_instructor_reads_every_students_attempts_with_everything_shown(
 
 
 @pytest.mark.parametrize("who", ["student", "outsider"])
-def test_students_cannot_read_attempts_through_the_instructor_endpoint(client_for, started,
-                                                                        request, who):
+def test_students_cannot_read_attempts_through_the_instructor_endpoint(
+    client_for, started, request, who
+):
     reply = client_for(request.getfixturevalue(who)).get(f"/api/instructor/attempts/{started}/")
     assert reply.status_code == 403
 

@@ -27,8 +27,7 @@ def test_progress_counts_graded_answers_per_exam_and_topic(
     ]
 
 
-def test_another_students_work_does_not_show_in_my_progress(api, client_for, small_exam,
-                                                           outsider):
+def test_another_students_work_does_not_show_in_my_progress(api, client_for, small_exam, outsider):
     api.post("/api/exams/small/attempts/", {"mode": "practice"})
     [exam] = client_for(outsider).get("/api/me/progress/").json()["exams"]
     assert (exam["attempts"], exam["score"], exam["max_score"], exam["topics"]) == (0, 0, 0, [])

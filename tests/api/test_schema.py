@@ -41,7 +41,8 @@ def _schema() -> dict:
 
 # The token is sent by the test, not made up by schemathesis from the security schemes.
 SCHEMA = schemathesis.from_dict(
-    _schema(), app=WSGIHandler(),
+    _schema(),
+    app=WSGIHandler(),
     generation_config=GenerationConfig(with_security_parameters=False),
 )
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
@@ -91,8 +92,12 @@ def _real_path(path: str, parameters: dict, world: dict) -> dict:
 
 def _real_body(body: dict, world: dict) -> dict:
     """Point the ids in a body at real rows: the part to preview, the parent of a new row."""
-    real = {"part_id": world["pks"]["parts"], "question": world["pks"]["questions"],
-            "part": world["pks"]["choice_part"], "exam": world["ids"]["slug"]}
+    real = {
+        "part_id": world["pks"]["parts"],
+        "question": world["pks"]["questions"],
+        "part": world["pks"]["choice_part"],
+        "exam": world["ids"]["slug"],
+    }
     return {name: real.get(name, value) for name, value in body.items()}
 
 
@@ -122,5 +127,6 @@ def test_the_api_conforms_to_its_schema(operation, world):
 
 
 def test_the_schema_is_valid_openapi_and_generates_without_warnings(tmp_path):
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file",
-                 str(tmp_path / "schema.yaml"))
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
+    )

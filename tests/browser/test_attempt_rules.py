@@ -34,8 +34,11 @@ def test_the_order_differs_between_attempts_and_holds_on_reload(new_page, exam, 
     log_in(page, "alice", "alice-password-1")
     first = _start(page, exam, "Start practice")
     first_order = _order(page)
-    options = page.locator("fieldset.options").first.locator("input").evaluate_all(
-        "els => els.map(e => e.value)")
+    options = (
+        page.locator("fieldset.options")
+        .first.locator("input")
+        .evaluate_all("els => els.map(e => e.value)")
+    )
     assert first_order == [f"q-{pk}" for pk in first.question_order]
 
     page.reload()
@@ -44,8 +47,12 @@ def test_the_order_differs_between_attempts_and_holds_on_reload(new_page, exam, 
     log_in(elsewhere, "alice", "alice-password-1")
     elsewhere.goto(f"/attempts/{first.pk}/")
     assert _order(elsewhere) == first_order
-    assert elsewhere.locator("fieldset.options").first.locator("input").evaluate_all(
-        "els => els.map(e => e.value)") == options
+    assert (
+        elsewhere.locator("fieldset.options")
+        .first.locator("input")
+        .evaluate_all("els => els.map(e => e.value)")
+        == options
+    )
 
     _start(page, exam, "Start practice")
     assert _order(page) != first_order
@@ -111,8 +118,7 @@ def test_a_second_tab_cannot_overwrite_a_newer_answer(new_page, exam, student):
     part = _numeric(exam)
 
     first.locator(f"#answer-{part.pk}").fill("1/4")
-    expect(first.locator(f"#save-{part.pk} .save-status")).to_have_attribute(
-        "data-state", "saved")
+    expect(first.locator(f"#save-{part.pk} .save-status")).to_have_attribute("data-state", "saved")
     second.locator(f"#answer-{part.pk}").fill("9")
     stale = second.locator(f"#save-{part.pk} .save-status")
     expect(stale).to_contain_text("changed in another window")

@@ -32,8 +32,11 @@ def _history(student, exam, shares: list[float]) -> None:
             response.save()
         started = now - timedelta(days=days_ago)
         Attempt.objects.filter(pk=attempt.pk).update(
-            status=Attempt.Status.GRADED, started_at=started, deadline=None,
-            submitted_at=started + timedelta(minutes=70))
+            status=Attempt.Status.GRADED,
+            started_at=started,
+            deadline=None,
+            submitted_at=started + timedelta(minutes=70),
+        )
 
 
 def _right(part: Part) -> str:
@@ -57,7 +60,8 @@ def test_screenshots_of_the_key_pages(new_page, exam, student, celery_worker_pro
     first_choice = page.locator("fieldset.options").first
     first_choice.locator("input").nth(1).check()
     expect(first_choice.locator("xpath=..").locator(".save-status")).to_have_attribute(
-        "data-state", "saved")
+        "data-state", "saved"
+    )
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "attempt.png")
     expression = Part.objects.get(question__exam=exam, question__number=37)
@@ -79,20 +83,22 @@ def test_screenshots_of_the_key_pages(new_page, exam, student, celery_worker_pro
 
     # An exam, graded by the worker: the results.
     attempt = attempt_start(student=student, exam=exam, mode="exam")
-    choices = Part.objects.filter(question__exam=exam, kind="choice").order_by(
-        "question__number")
+    choices = Part.objects.filter(question__exam=exam, kind="choice").order_by("question__number")
     for index, part in enumerate(choices):
         if index % 4 != 3:
-            answer_save(attempt=attempt, part=part,
-                        answer=_right(part) if index % 3 else _wrong(part))
-    answer_save(attempt=attempt, part=expression,
-                answer="sum(w(x_n) q_kn, n) / N")  # a known mistake, with its own feedback
+            answer_save(
+                attempt=attempt, part=part, answer=_right(part) if index % 3 else _wrong(part)
+            )
+    answer_save(
+        attempt=attempt, part=expression, answer="sum(w(x_n) q_kn, n) / N"
+    )  # a known mistake, with its own feedback
     attempt_submit(attempt=attempt)
     page.goto(f"/attempts/{attempt.pk}/results/")
     expect(page.get_by_role("heading", name="Your results")).to_be_visible(timeout=60_000)
     screenshot(page, "results.png")
     page.locator(f"#q-{expression.question_id}").screenshot(
-        path=SCREENSHOTS / "results-question.png")
+        path=SCREENSHOTS / "results-question.png"
+    )
 
     # Progress, over the weeks.
     page.goto(f"/exams/{exam.slug}/progress/")
@@ -100,8 +106,12 @@ def test_screenshots_of_the_key_pages(new_page, exam, student, celery_worker_pro
     screenshot(page, "progress.png", full_page=True)
 
     # On a phone.
-    phone = new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                     is_mobile=True, has_touch=True)
+    phone = new_page(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
     log_in(phone, "alice", "alice-password-1")
     practice = Attempt.objects.filter(student=student, status="in_progress").first()
     phone.goto(f"/attempts/{practice.pk}/#part-{expression.pk}")

@@ -17,7 +17,8 @@ def _part(exam, number: int, kind: str) -> Part:
 
 def _wait_saved(page: Page, part: Part) -> None:
     expect(page.locator(f"#save-{part.pk} .save-status")).to_have_attribute(
-        "data-state", re.compile("saved|draft"))
+        "data-state", re.compile("saved|draft")
+    )
 
 
 def test_a_new_student_practises_sits_an_exam_and_follows_progress(
@@ -82,7 +83,8 @@ def test_a_new_student_practises_sits_an_exam_and_follows_progress(
     # Nothing is lost on reload.
     page.reload()
     expect(page.locator(f"#answer-{expression.pk}")).to_have_value(
-        "sum(w(x_n) q_kn, n) / sum(w(x_n), n)")
+        "sum(w(x_n) q_kn, n) / sum(w(x_n), n)"
+    )
     expect(page.locator(f"#part-{choice.pk} input[value='{right.pk}']")).to_be_checked()
     expect(page.locator(f"#feedback-{choice.pk} .verdict")).to_contain_text("Correct")
 
@@ -93,8 +95,9 @@ def test_a_new_student_practises_sits_an_exam_and_follows_progress(
     exam_attempt = Attempt.objects.get(student__username="dana", mode="exam")
     page.locator(f"#part-{choice.pk} input[value='{right.pk}']").check()
     _wait_saved(page, choice)
-    expect(page.locator(f"#part-{choice.pk}").get_by_role("button", name=re.compile("^Check"))
-           ).to_have_count(0)
+    expect(
+        page.locator(f"#part-{choice.pk}").get_by_role("button", name=re.compile("^Check"))
+    ).to_have_count(0)
     wrong = _part(exam, 2, "choice").options.filter(correct=False).first()
     page.locator(f"#part-{wrong.part_id} input[value='{wrong.pk}']").check()
     _wait_saved(page, wrong.part)
@@ -111,7 +114,8 @@ def test_a_new_student_practises_sits_an_exam_and_follows_progress(
     expect(first.locator(".verdict")).to_contain_text("2 / 2 points")
     expect(page.locator(f"#part-{wrong.part_id} .verdict")).to_contain_text("Not right")
     expect(page.locator(f"#part-{wrong.part_id} .verdict-answer")).to_contain_text(
-        "The right answer")
+        "The right answer"
+    )
     figure = page.locator(f"#q-{choice.question_id} img")
     expect(figure).to_have_attribute("src", f"/static/{choice.question.figure}")
     figure.scroll_into_view_if_needed()
@@ -129,4 +133,5 @@ def test_a_new_student_practises_sits_an_exam_and_follows_progress(
     expect(page.get_by_role("heading", name=re.compile("^Practice: "))).to_be_visible()
     topic_attempt = Attempt.objects.get(student=attempt.student, topic__isnull=False)
     assert set(topic_attempt.question_order) == set(
-        Question.objects.filter(topic=topic_attempt.topic).values_list("pk", flat=True))
+        Question.objects.filter(topic=topic_attempt.topic).values_list("pk", flat=True)
+    )

@@ -58,9 +58,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_grades_once(exam, student):
         "--include", "tests.integration.linger", env=FAST_REDELIVERY, log_name="killed-worker.log"
     ) as doomed:
         attempt_submit(attempt=response.attempt)
-        _wait_for(
-            lambda: "grade_response[" in _log("killed-worker.log"), 60, "the task to arrive"
-        )
+        _wait_for(lambda: "grade_response[" in _log("killed-worker.log"), 60, "the task to arrive")
         stop_worker(doomed, signal.SIGKILL)
     assert Response.objects.get(pk=response.pk).status == "pending"
     with running_worker(env=FAST_REDELIVERY, log_name="second-worker.log"):

@@ -141,8 +141,10 @@ def test_question_list_shows_how_often_each_question_is_answered_right(
     client, instructor, student, outsider, exam, django_capture_on_commit_callbacks
 ):
     part = Question.objects.get(number=10).parts.get()
-    for user, option in [(student, part.options.get(correct=True)),
-                         (outsider, part.options.filter(correct=False).first())]:
+    for user, option in [
+        (student, part.options.get(correct=True)),
+        (outsider, part.options.filter(correct=False).first()),
+    ]:
         attempt = attempt_start(student=user, exam=exam, mode=Attempt.Mode.EXAM)
         answer_save(attempt=attempt, part=part, answer=str(option.pk))
         with django_capture_on_commit_callbacks(execute=True):

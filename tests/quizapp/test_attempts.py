@@ -140,8 +140,9 @@ def test_submitting_grades_blanks_as_zero_and_twice_is_harmless(
         answer_save(attempt=attempt, part=part, answer="")
 
 
-def test_a_practice_part_cannot_change_once_checked(exam, student,
-                                                     django_capture_on_commit_callbacks):
+def test_a_practice_part_cannot_change_once_checked(
+    exam, student, django_capture_on_commit_callbacks
+):
     attempt = attempt_start(student=student, exam=exam, mode="practice")
     part = _choice_part()
     wrong, right = part.options.filter(correct=False).first(), part.options.get(correct=True)

@@ -18,9 +18,15 @@ def _fail(client, username: str, times: int = 1):
 @pytest.mark.django_db
 def test_signup_creates_the_account_and_logs_in(client):
     password = "a-long-pass-phrase-42"
-    response = client.post("/signup/", {
-        "username": "carol", "password1": password, "password2": password,
-    }, follow=True)
+    response = client.post(
+        "/signup/",
+        {
+            "username": "carol",
+            "password1": password,
+            "password2": password,
+        },
+        follow=True,
+    )
     assert response.redirect_chain == [("/", 302)]
     assert User.objects.filter(username="carol").exists()
     assert response.context["user"].username == "carol"
@@ -29,9 +35,14 @@ def test_signup_creates_the_account_and_logs_in(client):
 
 @pytest.mark.django_db
 def test_signup_shows_what_is_wrong(client):
-    response = client.post("/signup/", {
-        "username": "carol", "password1": "a-long-pass-phrase-42", "password2": "something-else",
-    })
+    response = client.post(
+        "/signup/",
+        {
+            "username": "carol",
+            "password1": "a-long-pass-phrase-42",
+            "password2": "something-else",
+        },
+    )
     assert response.status_code == 200
     assert "didn’t match" in response.content.decode()
     assert not User.objects.filter(username="carol").exists()
@@ -59,13 +70,17 @@ def test_login_with_the_right_password_goes_home(client, student):
     assert response["Location"] == "/"
 
 
-@pytest.mark.parametrize(("next_url", "expected"), [
-    ("/progress/", "/progress/"),
-    ("https://evil.example/steal", "/"),
-])
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("/progress/", "/progress/"),
+        ("https://evil.example/steal", "/"),
+    ],
+)
 def test_login_follows_next_only_within_the_site(client, student, next_url, expected):
-    response = client.post(f"/login/?next={next_url}",
-                           {"username": "alice", "password": "alice-password-1"})
+    response = client.post(
+        f"/login/?next={next_url}", {"username": "alice", "password": "alice-password-1"}
+    )
     assert response["Location"] == expected
 
 
@@ -92,8 +107,9 @@ def test_login_failures_are_counted_per_username(client, student, outsider):
 
 def test_login_failures_are_counted_per_address(client, student):
     _fail(client, "alice", throttle.MAX_FAILURES)
-    response = client.post("/login/", {"username": "alice", "password": "alice-password-1"},
-                           REMOTE_ADDR="10.0.0.9")
+    response = client.post(
+        "/login/", {"username": "alice", "password": "alice-password-1"}, REMOTE_ADDR="10.0.0.9"
+    )
     assert response.status_code == 302
 
 

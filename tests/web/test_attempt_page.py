@@ -18,8 +18,12 @@ PART_URLS = ["answer/", "preview/", "check/", "feedback/", "self-mark/"]
 def _urls(attempt: Attempt) -> list[tuple[str, str]]:
     part = part_of(attempt, "choice")
     base = f"/attempts/{attempt.pk}/"
-    urls = [("get", base), ("get", base + "submit/"), ("post", base + "submit/"),
-            ("get", base + "results/")]
+    urls = [
+        ("get", base),
+        ("get", base + "submit/"),
+        ("post", base + "submit/"),
+        ("get", base + "results/"),
+    ]
     for tail in PART_URLS:
         method = "get" if tail == "feedback/" else "post"
         urls.append((method, f"{base}parts/{part.pk}/{tail}"))
@@ -42,8 +46,7 @@ def test_another_students_attempt_does_not_exist_for_them(bob, practice):
 
 def test_a_part_outside_the_attempt_is_404(alice, practice, small_exam):
     topic = small_exam.topics.get(name="Basics")
-    other = attempt_start(student=practice.student, exam=small_exam, mode="practice",
-                          topic=topic)
+    other = attempt_start(student=practice.student, exam=small_exam, mode="practice", topic=topic)
     outside = part_of(practice, "numeric")
     response = alice.post(f"/attempts/{other.pk}/parts/{outside.pk}/answer/", {"answer": "1"})
     assert response.status_code == 404
@@ -128,7 +131,8 @@ def test_exam_mode_shows_the_servers_countdown_and_no_check(alice, exam_attempt)
 
 def test_an_exam_past_its_deadline_is_submitted_when_opened(alice, exam_attempt):
     Attempt.objects.filter(pk=exam_attempt.pk).update(
-        deadline=timezone.now() - timedelta(seconds=1))
+        deadline=timezone.now() - timedelta(seconds=1)
+    )
     response = alice.get(f"/attempts/{exam_attempt.pk}/")
     assert response["Location"] == f"/attempts/{exam_attempt.pk}/results/"
     exam_attempt.refresh_from_db()
@@ -138,8 +142,7 @@ def test_an_exam_past_its_deadline_is_submitted_when_opened(alice, exam_attempt)
 @pytest.mark.parametrize("mode", ["practice", "exam"])
 def test_a_submitted_attempt_opens_its_results(alice, student, small_exam, mode):
     attempt = attempt_submit(attempt=attempt_start(student=student, exam=small_exam, mode=mode))
-    assert alice.get(f"/attempts/{attempt.pk}/")["Location"] == (
-        f"/attempts/{attempt.pk}/results/")
+    assert alice.get(f"/attempts/{attempt.pk}/")["Location"] == (f"/attempts/{attempt.pk}/results/")
 
 
 def test_a_figure_is_served_from_static(alice, student, small_exam):

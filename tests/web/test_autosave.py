@@ -101,7 +101,8 @@ def test_saving_after_the_deadline_is_refused_and_changes_nothing(alice, exam_at
     part = part_of(exam_attempt, "numeric")
     answer_save(attempt=exam_attempt, part=part, answer="1/2")
     Attempt.objects.filter(pk=exam_attempt.pk).update(
-        deadline=timezone.now() - timedelta(seconds=1))
+        deadline=timezone.now() - timedelta(seconds=1)
+    )
     response = alice.post(_url(exam_attempt, part), {"answer": "3", "revision": 1}, **HTMX)
     assert response.status_code == 409
     assert response["HX-Redirect"] == f"/attempts/{exam_attempt.pk}/results/"
@@ -115,7 +116,8 @@ def test_saving_after_the_deadline_is_refused_and_changes_nothing(alice, exam_at
 def test_saving_after_the_deadline_without_javascript_is_refused_too(alice, exam_attempt):
     part = part_of(exam_attempt, "choice")
     Attempt.objects.filter(pk=exam_attempt.pk).update(
-        deadline=timezone.now() - timedelta(seconds=1))
+        deadline=timezone.now() - timedelta(seconds=1)
+    )
     response = alice.post(_url(exam_attempt, part), {"answer": part.options.first().pk})
     assert response.status_code == 409
     assert "answers can no longer change" in response.content.decode()

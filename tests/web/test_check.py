@@ -40,16 +40,14 @@ def test_checking_queues_grading_and_polls_until_graded(
     assert RIGHT_OPTION_FEEDBACK not in html
 
     html = _feedback(alice, practice, part).content.decode()
-    assert "hx-trigger=\"every 1s\"" not in html
+    assert 'hx-trigger="every 1s"' not in html
     assert "Correct" in html and "2 / 2 points" in html
     assert RIGHT_OPTION_FEEDBACK in html
     assert SOLUTION_CHOICE in html
     assert f'<div id="solution-{part.question_id}" class="solution-region" hx-swap-oob' in html
 
 
-def test_a_wrong_choice_shows_the_right_answer(
-    alice, practice, django_capture_on_commit_callbacks
-):
+def test_a_wrong_choice_shows_the_right_answer(alice, practice, django_capture_on_commit_callbacks):
     part = part_of(practice, "choice")
     wrong = part.options.get(feedback=WRONG_OPTION_FEEDBACK)
     with django_capture_on_commit_callbacks(execute=True):
@@ -60,9 +58,7 @@ def test_a_wrong_choice_shows_the_right_answer(
     assert re.search(r"The right answer:</span>\s*Alpha", html)
 
 
-def test_an_expression_is_graded_by_the_engine(
-    alice, practice, django_capture_on_commit_callbacks
-):
+def test_an_expression_is_graded_by_the_engine(alice, practice, django_capture_on_commit_callbacks):
     part = part_of(practice, "expression")
     with django_capture_on_commit_callbacks(execute=True):
         _check(alice, practice, part, {"answer": "x + x", "revision": 0}, **HTMX)
@@ -105,7 +101,12 @@ def test_a_written_part_shows_the_rubric_and_asks_for_a_self_mark(alice, practic
     assert "Mark your own answer" in html
     assert f'action="/attempts/{practice.pk}/parts/{part.pk}/self-mark/"' in html
     assert [float(v) for v in re.findall(r'name="score" value="([\d.]+)"', html)] == [
-        0, 0.25, 0.5, 0.75, 1]
+        0,
+        0.25,
+        0.5,
+        0.75,
+        1,
+    ]
 
 
 def test_without_javascript_check_returns_to_the_part(
@@ -137,8 +138,11 @@ def test_a_checked_answer_is_final_and_its_feedback_stays(
     with django_capture_on_commit_callbacks(execute=True):
         _check(alice, practice, part, {"answer": right.pk, "revision": 0}, **HTMX)
     revision = practice.responses.get(part=part).revision
-    refused = alice.post(f"/attempts/{practice.pk}/parts/{part.pk}/answer/",
-                         {"answer": other.pk, "revision": revision}, **HTMX)
+    refused = alice.post(
+        f"/attempts/{practice.pk}/parts/{part.pk}/answer/",
+        {"answer": other.pk, "revision": revision},
+        **HTMX,
+    )
     assert refused.status_code == 409 and "has been checked" in refused.content.decode()
     assert practice.responses.get(part=part).answer == str(right.pk)
     page = alice.get(f"/attempts/{practice.pk}/").content.decode()

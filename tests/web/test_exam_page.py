@@ -51,11 +51,14 @@ def test_practising_one_topic_gives_only_its_questions(alice, student, small_exa
     assert attempt.question_order == [topic.questions.get().pk]
 
 
-@pytest.mark.parametrize("data", [
-    {"mode": "speedrun"},
-    {"mode": "practice", "topic": "999999"},
-    {"mode": "practice", "topic": "not-a-number"},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"mode": "speedrun"},
+        {"mode": "practice", "topic": "999999"},
+        {"mode": "practice", "topic": "not-a-number"},
+    ],
+)
 def test_a_bad_start_request_is_refused_and_creates_nothing(alice, small_exam, data):
     response = alice.post(f"/exams/{small_exam.slug}/start/", data)
     assert response.status_code == 422
@@ -68,8 +71,9 @@ def test_a_topic_of_another_exam_is_refused(alice, small_exam):
 
     other = build(slug="other")
     topic = other.topics.first()
-    response = alice.post(f"/exams/{small_exam.slug}/start/",
-                          {"mode": "practice", "topic": topic.pk})
+    response = alice.post(
+        f"/exams/{small_exam.slug}/start/", {"mode": "practice", "topic": topic.pk}
+    )
     assert response.status_code == 422
 
 

@@ -56,7 +56,8 @@ def test_a_student_does_not_see_another_students_attempts(alice, outsider, small
 
 def test_an_exam_attempt_past_its_deadline_is_listed_as_submitted(alice, exam_attempt):
     Attempt.objects.filter(pk=exam_attempt.pk).update(
-        deadline=timezone.now() - timedelta(seconds=1))
+        deadline=timezone.now() - timedelta(seconds=1)
+    )
     alice.get("/")
     exam_attempt.refresh_from_db()
     assert exam_attempt.status != Attempt.Status.IN_PROGRESS

@@ -36,24 +36,29 @@ def _answer_all(attempt) -> None:
 
 def _every_view_of(client, attempt) -> list[str]:
     """The page and every fragment a student can ask for without checking anything."""
-    pages = [client.get(f"/attempts/{attempt.pk}/").content.decode(),
-             client.get(f"/attempts/{attempt.pk}/submit/").content.decode()]
+    pages = [
+        client.get(f"/attempts/{attempt.pk}/").content.decode(),
+        client.get(f"/attempts/{attempt.pk}/submit/").content.decode(),
+    ]
     for response in attempt.responses.select_related("part"):
         part = response.part
         base = f"/attempts/{attempt.pk}/parts/{part.pk}/"
         pages.append(client.get(base + "feedback/", **HTMX).content.decode())
         pages.append(client.post(base + "preview/", {"answer": "x"}, **HTMX).content.decode())
-        pages.append(client.post(base + "answer/", {"answer": response.answer,
-                                                     "revision": response.revision},
-                                 **HTMX).content.decode())
+        pages.append(
+            client.post(
+                base + "answer/", {"answer": response.answer, "revision": response.revision}, **HTMX
+            ).content.decode()
+        )
         pages.append(client.post(base + "self-mark/", {"score": "0"}, **HTMX).content.decode())
     return pages
 
 
 def _strip_answers(html: str) -> str:
     # The student's own typed answers (here the expected ones) are theirs to see.
-    return re.sub(r'value="(2 x|0\.375)"', "", html).replace("$$2\\,x$$", "").replace(
-        "$$0.375$$", "")
+    return (
+        re.sub(r'value="(2 x|0\.375)"', "", html).replace("$$2\\,x$$", "").replace("$$0.375$$", "")
+    )
 
 
 @pytest.mark.parametrize("mode", ["practice", "exam"])
@@ -69,8 +74,10 @@ def test_nothing_is_revealed_before_checking_or_submitting(alice, student, small
 def test_the_right_option_looks_like_every_other_option(alice, practice):
     html = alice.get(f"/attempts/{practice.pk}/").content.decode()
     options = re.findall(r'<label class="option">(.*?)</label>', html, re.DOTALL)
-    shapes = {re.sub(r'value="\d+"|<span class="option-text">.*?</span>', "", o, flags=re.DOTALL)
-              for o in options}
+    shapes = {
+        re.sub(r'value="\d+"|<span class="option-text">.*?</span>', "", o, flags=re.DOTALL)
+        for o in options
+    }
     assert len(options) == 3 and len(shapes) == 1
 
 
@@ -80,8 +87,11 @@ def test_checking_one_part_reveals_only_that_part(
     _answer_all(practice)
     choice = part_of(practice, "choice")
     with django_capture_on_commit_callbacks(execute=True):
-        alice.post(f"/attempts/{practice.pk}/parts/{choice.pk}/check/",
-                   {"answer": choice.options.get(correct=True).pk, "revision": 1}, **HTMX)
+        alice.post(
+            f"/attempts/{practice.pk}/parts/{choice.pk}/check/",
+            {"answer": choice.options.get(correct=True).pk, "revision": 1},
+            **HTMX,
+        )
     page = _strip_answers(alice.get(f"/attempts/{practice.pk}/").content.decode())
     assert RIGHT_OPTION_FEEDBACK in page and SOLUTION_CHOICE in page
     for secret in (RUBRIC, SOLUTION_OPEN, WRONG_OPTION_FEEDBACK):
@@ -91,7 +101,10 @@ def test_checking_one_part_reveals_only_that_part(
 def test_checking_in_an_exam_reveals_nothing(alice, exam_attempt):
     _answer_all(exam_attempt)
     for part in (part_of(exam_attempt, kind) for kind in ("choice", "text", "expression")):
-        response = alice.post(f"/attempts/{exam_attempt.pk}/parts/{part.pk}/check/",
-                              {"answer": "x", "revision": 9}, **HTMX)
+        response = alice.post(
+            f"/attempts/{exam_attempt.pk}/parts/{part.pk}/check/",
+            {"answer": "x", "revision": 9},
+            **HTMX,
+        )
         assert response.status_code in (403, 422)
         _assert_no_secret(_strip_answers(response.content.decode()))

@@ -21,7 +21,8 @@ def _answer_everything(attempt):
 
 def test_an_attempt_in_progress_has_no_results_yet(alice, practice):
     assert alice.get(f"/attempts/{practice.pk}/results/")["Location"] == (
-        f"/attempts/{practice.pk}/")
+        f"/attempts/{practice.pk}/"
+    )
 
 
 def test_while_grading_the_page_polls_an_indicator(alice, exam_attempt):
@@ -72,7 +73,8 @@ def test_a_practice_text_part_can_be_self_marked_from_the_results(alice, practic
 
 def test_an_attempt_submitted_by_the_server_says_so(alice, exam_attempt):
     Attempt.objects.filter(pk=exam_attempt.pk).update(
-        deadline=timezone.now() - timedelta(minutes=1))
+        deadline=timezone.now() - timedelta(minutes=1)
+    )
     html = alice.get(f"/attempts/{exam_attempt.pk}/results/").content.decode()
     assert "Time was up" in html
 

@@ -17,8 +17,9 @@ def checked_text(practice):
 
 
 def _mark(client, attempt, part, score, **headers):
-    return client.post(f"/attempts/{attempt.pk}/parts/{part.pk}/self-mark/",
-                       {"score": score}, **headers)
+    return client.post(
+        f"/attempts/{attempt.pk}/parts/{part.pk}/self-mark/", {"score": score}, **headers
+    )
 
 
 def test_a_self_mark_is_recorded_and_shown_apart(alice, practice, checked_text):

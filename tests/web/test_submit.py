@@ -28,8 +28,11 @@ def test_submitting_closes_the_attempt_and_opens_the_results(
     assert response["Location"] == f"/attempts/{exam_attempt.pk}/results/"
     exam_attempt.refresh_from_db()
     assert exam_attempt.status == Attempt.Status.GRADED
-    late = alice.post(f"/attempts/{exam_attempt.pk}/parts/{part.pk}/answer/",
-                      {"answer": part.options.last().pk, "revision": 1}, **HTMX)
+    late = alice.post(
+        f"/attempts/{exam_attempt.pk}/parts/{part.pk}/answer/",
+        {"answer": part.options.last().pk, "revision": 1},
+        **HTMX,
+    )
     assert late.status_code == 409
     assert exam_attempt.responses.get(part=part).answer == str(part.options.first().pk)
 

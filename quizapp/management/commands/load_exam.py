@@ -18,16 +18,21 @@ class Command(BaseCommand):
                 self.stderr.write(f"\r  question {number:>3}  [{done}/{total}]", ending="")
 
         try:
-            report = load_bank(read_bank(path), fixtures_dir=path.resolve().parent,
-                               progress=progress)
+            report = load_bank(
+                read_bank(path), fixtures_dir=path.resolve().parent, progress=progress
+            )
         except BankError as error:
             raise CommandError(f"{path}: nothing was loaded. {error}") from error
         if verbosity >= 1:
             self.stderr.write("")
-        self.stdout.write(self.style.SUCCESS(
-            f"{report.exam.slug}: {report.created} questions created, {report.updated} updated."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report.exam.slug}: {report.created} questions created, {report.updated} updated."
+            )
+        )
         for stale in report.kept:
-            self.stdout.write(self.style.WARNING(
-                f"{stale} is no longer in the file: retired, kept for past attempts."
-            ))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{stale} is no longer in the file: retired, kept for past attempts."
+                )
+            )

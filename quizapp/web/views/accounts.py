@@ -41,8 +41,12 @@ def login(request: HttpRequest) -> HttpResponse:
         if throttle.login_blocked(request, username):
             form = AuthenticationForm(request, initial={"username": username})
             messages.error(request, TOO_MANY.format(minutes=throttle.WINDOW_SECONDS // 60))
-            response = render(request, "registration/login.html",
-                              {"form": form, "next": _next_url(request)}, status=429)
+            response = render(
+                request,
+                "registration/login.html",
+                {"form": form, "next": _next_url(request)},
+                status=429,
+            )
             response["Retry-After"] = str(throttle.WINDOW_SECONDS)
             return response
         if form.is_valid():

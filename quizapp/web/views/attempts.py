@@ -71,7 +71,11 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 
 def _render_attempt(
-    request: HttpRequest, attempt: Attempt, *, part_id: int | None = None, error: str = "",
+    request: HttpRequest,
+    attempt: Attempt,
+    *,
+    part_id: int | None = None,
+    error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     questions = attempt_shown_questions(attempt=attempt)
@@ -90,8 +94,14 @@ def _render_attempt(
 
 
 def _part_update(
-    request: HttpRequest, attempt: Attempt, part_id: int, *, status: int = 200,
-    error: str = "", check_error: str = "", client_revision: int | None = None,
+    request: HttpRequest,
+    attempt: Attempt,
+    part_id: int,
+    *,
+    status: int = 200,
+    error: str = "",
+    check_error: str = "",
+    client_revision: int | None = None,
 ) -> HttpResponse:
     """The fragment that brings one part up to date: its saved state, its feedback, its
     question's solution and the attempt's counters, all swapped out of band."""
@@ -110,7 +120,11 @@ def _part_update(
 
 
 def _refused(
-    request: HttpRequest, attempt: Attempt, part_id: int, error: QuizError, *,
+    request: HttpRequest,
+    attempt: Attempt,
+    part_id: int,
+    error: QuizError,
+    *,
     check: bool = False,
 ) -> HttpResponse:
     status = error.status_code
@@ -118,8 +132,12 @@ def _refused(
     closed = isinstance(error, AttemptClosed) and not attempt.is_open()
     if request.htmx:
         response = _part_update(
-            request, attempt, part_id, status=status,
-            error="" if check else error.message, check_error=error.message if check else "",
+            request,
+            attempt,
+            part_id,
+            status=status,
+            error="" if check else error.message,
+            check_error=error.message if check else "",
             # A stale tab keeps its revision: its next save must be refused too.
             client_revision=_revision(request) if isinstance(error, AttemptClosed) else None,
         )
@@ -128,8 +146,7 @@ def _refused(
         return response
     if closed:
         return _render_results(request, attempt, error=error.message, status=status)
-    return _render_attempt(request, attempt, part_id=part_id, error=error.message,
-                           status=status)
+    return _render_attempt(request, attempt, part_id=part_id, error=error.message, status=status)
 
 
 @login_required
@@ -139,7 +156,9 @@ def answer_save_view(request: HttpRequest, attempt_id: int, part_id: int) -> Htt
     part = response_get(attempt=attempt, part_id=part_id).part
     try:
         answer_save(
-            attempt=attempt, part=part, answer=request.POST.get("answer", ""),
+            attempt=attempt,
+            part=part,
+            answer=request.POST.get("answer", ""),
             revision=_revision(request),
             # A half-typed formula is kept as a draft; a radio button cannot be half-chosen.
             keep_invalid=part.kind != Part.Kind.CHOICE,
@@ -172,8 +191,12 @@ def answer_check(request: HttpRequest, attempt_id: int, part_id: int) -> HttpRes
     part = response_get(attempt=attempt, part_id=part_id).part
     try:
         if "answer" in request.POST or part.kind == Part.Kind.CHOICE:
-            answer_save(attempt=attempt, part=part, answer=request.POST.get("answer", ""),
-                        revision=_revision(request))
+            answer_save(
+                attempt=attempt,
+                part=part,
+                answer=request.POST.get("answer", ""),
+                revision=_revision(request),
+            )
         response_check(attempt=attempt, part=part)
     except QuizError as error:
         return _refused(request, attempt, part_id, error, check=True)
@@ -250,7 +273,8 @@ def _render_results(
         "graded_parts": totals.parts - totals.pending,
         # While grading, only the indicator is polled; the answers come once all are graded.
         "questions": [] if grading else attempt_shown_questions(attempt=attempt),
-        "timed_out": attempt.deadline is not None and attempt.submitted_at is not None
+        "timed_out": attempt.deadline is not None
+        and attempt.submitted_at is not None
         and attempt.submitted_at >= attempt.deadline,
         "error": error,
     }
