@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from quizapp.models import Attempt, Option, Part, Response
-from tests.api.factories import EXPECTED, RUBRIC, correct_answer
+from tests.factories import EXPECTED, RUBRIC, correct_answer
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from quizapp.models import Attempt, Option, Question
-from tests.api.factories import EXPECTED, RUBRIC
+from tests.factories import EXPECTED, RUBRIC
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from quizapp.models import Part
-from tests.api.factories import correct_answer
+from tests.factories import correct_answer
 
 pytestmark = pytest.mark.django_db
 

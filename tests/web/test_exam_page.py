@@ -67,7 +67,7 @@ def test_a_bad_start_request_is_refused_and_creates_nothing(alice, small_exam, d
 
 
 def test_a_topic_of_another_exam_is_refused(alice, small_exam):
-    from tests.web.factories import small_exam as build
+    from tests.factories import exam_with_key_markers as build
 
     other = build(slug="other")
     topic = other.topics.first()

@@ -6,8 +6,7 @@ import re
 import pytest
 
 from quizapp.services import answer_save
-from tests.web.conftest import HTMX, part_of
-from tests.web.factories import (
+from tests.factories import (
     RIGHT_OPTION_FEEDBACK,
     RUBRIC,
     SECRETS,
@@ -15,6 +14,7 @@ from tests.web.factories import (
     SOLUTION_OPEN,
     WRONG_OPTION_FEEDBACK,
 )
+from tests.web.conftest import HTMX, part_of
 
 
 def _assert_no_secret(html: str, allowed: tuple[str, ...] = ()) -> None:

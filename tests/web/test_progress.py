@@ -57,7 +57,7 @@ def test_only_the_students_own_answers_count(alice, student, outsider, small_exa
 
 
 def test_the_progress_link_opens_the_last_exam_attempted(alice, student, small_exam):
-    from tests.web.factories import small_exam as build
+    from tests.factories import exam_with_key_markers as build
 
     other = build(slug="later")
     attempt_start(student=student, exam=other, mode="practice")
