@@ -20,6 +20,11 @@ from django.utils import timezone
 from quizapp.bank.schema import BankError, check_answer, check_correct_count, check_figure
 
 
+def _attempted(prefix: str = "") -> Q:
+    # ResponseQuerySet.attempted(), for a relation's annotation.
+    return Q(**{f"{prefix}status__in": Response.Status.SETTLED}) & ~Q(**{f"{prefix}answer": ""})
+
+
 def _points_sum(expression, **extra) -> Coalesce:
     return Coalesce(
         Sum(expression, **extra),
@@ -251,6 +256,12 @@ class AttemptQuerySet(models.QuerySet):
             needs_review=Count(
                 "responses", filter=Q(responses__status=Response.Status.NEEDS_REVIEW)
             ),
+            # Over the parts attempted so far (ResponseQuerySet.attempted): how an
+            # unfinished practice attempt is going.
+            attempted_score=_points_sum(
+                Response.score_expression("responses__"), filter=_attempted("responses__")
+            ),
+            attempted_max=_points_sum("responses__part__points", filter=_attempted("responses__")),
         )
 
 
@@ -308,6 +319,11 @@ class ResponseQuerySet(models.QuerySet):
     def settled(self) -> "ResponseQuerySet":
         """Answers whose points are known (see Response.Status.SETTLED)."""
         return self.filter(status__in=Response.Status.SETTLED)
+
+    def attempted(self) -> "ResponseQuerySet":
+        """Answers the student gave whose points are known: what progress is measured on
+        (a blank part scored 0 at submission says nothing of what the student knows)."""
+        return self.filter(_attempted())
 
     def with_score(self) -> "ResponseQuerySet":
         """Each response with `earned`: the points that count, as Response.score."""

@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -288,9 +288,13 @@ def attempt_best_by_exam(*, student: AbstractBaseUser) -> dict[int, Attempt]:
 
 
 def attempt_history(*, student: AbstractBaseUser, exam: Exam) -> list[Attempt]:
-    """The student's finished attempts at an exam, oldest first, with their scores."""
-    finished = attempt_list(student=student, exam=exam).finished()
-    return list(finished.order_by("started_at", "pk"))
+    """The student's attempts at an exam that have a score, oldest first: the finished ones,
+    and practice still in progress once a part of it is checked (`attempted_score` over
+    `attempted_max`)."""
+    scored = attempt_list(student=student, exam=exam).filter(
+        ~Q(status=Attempt.Status.IN_PROGRESS) | Q(mode=Attempt.Mode.PRACTICE, attempted_max__gt=0)
+    )
+    return list(scored.order_by("started_at", "pk"))
 
 
 # Exams and topics, for the lists of the pages and the API.
@@ -342,34 +346,57 @@ def exam_cards(*, student: AbstractBaseUser, recent: int = 3) -> list[ExamCard]:
 
 @dataclass
 class TopicProgress:
+    """A topic's mastery over the parts the student attempted, beside its coverage."""
+
     topic: str
     attempts: int = 0
     score: Decimal = Decimal(0)
     max_score: Decimal = Decimal(0)
+    parts_answered: int = 0
+    parts_total: int = 0
 
     @property
     def share(self) -> float:
         return float(self.score / self.max_score) if self.max_score else 0.0
 
+    @property
+    def tried(self) -> bool:
+        return self.parts_answered > 0
+
 
 def topic_progress_list(*, student: AbstractBaseUser, exam: Exam) -> list[TopicProgress]:
-    """Per topic, the points earned over the maximum across the student's settled parts:
-    an answer still waiting for marking neither helps nor hurts."""
-    by_topic: dict[str, TopicProgress] = {}
-    attempts_per_topic: dict[str, set[int]] = defaultdict(set)
-    settled = (
+    """Every topic in use, by name: the points earned over the maximum across the parts the
+    student attempted (ResponseQuerySet.attempted: not the blank parts of a submitted exam,
+    nor an answer still waiting for marking), and how many of the topic's parts that is."""
+    by_topic = {
+        name: TopicProgress(topic=name, parts_total=total)
+        for name, total in Part.objects.filter(
+            question__exam=exam, question__retired=False, retired=False
+        )
+        .values_list("question__topic__name")
+        .annotate(total=Count("pk"))
+        .order_by()
+    }
+    attempts: dict[str, set[int]] = defaultdict(set)
+    parts: dict[str, set[int]] = defaultdict(set)
+    attempted = (
         Response.objects.filter(attempt__student=student, attempt__exam=exam)
-        .settled()
+        .attempted()
         .with_score()
-        .values_list("part__question__topic__name", "attempt_id", "earned", "part__points")
+        .values_list(
+            "part__question__topic__name", "attempt_id", "part_id", "earned", "part__points"
+        )
     )
-    for name, attempt_id, earned, points in settled:
+    for name, attempt_id, part_id, earned, points in attempted:
+        # A topic whose questions were all retired since keeps what the student did there.
         progress = by_topic.setdefault(name, TopicProgress(topic=name))
         progress.score += earned or Decimal(0)
         progress.max_score += points
-        attempts_per_topic[name].add(attempt_id)
+        attempts[name].add(attempt_id)
+        parts[name].add(part_id)
     for name, progress in by_topic.items():
-        progress.attempts = len(attempts_per_topic[name])
+        progress.attempts = len(attempts[name])
+        progress.parts_answered = len(parts[name])
     return sorted(by_topic.values(), key=lambda p: p.topic)
 
 
@@ -418,12 +445,12 @@ def question_most_missed(
 ) -> list[MissedQuestion]:
     """The questions the student lost points on most often, counting each attempt once.
 
-    Only settled parts count (as in topic_progress_list); a question is missed in an attempt
-    when its settled parts there earned less than their points.
+    Only attempted parts count (as in topic_progress_list); a question is missed in an
+    attempt when the parts the student answered there earned less than their points.
     """
     settled = (
         Response.objects.filter(attempt__student=student, attempt__exam=exam)
-        .settled()
+        .attempted()
         .with_score()
         .values_list("attempt_id", "part__question_id", "earned", "part__points")
     )
@@ -446,8 +473,8 @@ def question_most_missed(
 
 
 def topic_weakest(*, student: AbstractBaseUser, exam: Exam) -> Topic | None:
-    """The topic with the lowest share of the maximum in the student's settled answers; of
-    topics as weak, the one with most points lost."""
+    """Of the topics the student tried, the one with the lowest share of the maximum; of
+    topics as weak, the one with most points lost. Untried topics are not weak, only new."""
     progress = [p for p in topic_progress_list(student=student, exam=exam) if p.max_score]
     if not progress:
         return None

@@ -33,12 +33,14 @@ def progress_latest(request: HttpRequest) -> HttpResponse:
 def progress(request: HttpRequest, slug: str) -> HttpResponse:
     exam = get_object_or_404(exam_list(), slug=slug)
     history = attempt_history(student=request.user, exam=exam)
+    topics = topic_progress_list(student=request.user, exam=exam)
     context = {
         "exam": exam,
         "exams": exam_list(),
         "history": history,
         "chart": history_chart(history),
-        "topics": topic_progress_list(student=request.user, exam=exam),
+        "tried_topics": [topic for topic in topics if topic.tried],
+        "untried_topics": [topic for topic in topics if not topic.tried],
         "missed": question_most_missed(student=request.user, exam=exam),
         "weakest": topic_weakest(student=request.user, exam=exam),
     }
