@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from quizapp.bank.schema import BankError
-from quizapp.models import Attempt, Exam, Option, Part, Question, Response, Topic
+from quizapp.models import Attempt, Exam, Mark, Option, Part, Question, Response, Topic
 from quizapp.services import response_review
 
 MATH_MEDIA = {
@@ -180,12 +180,32 @@ class AttemptAdmin(admin.ModelAdmin):
         return False
 
 
+class MarkInline(admin.TabularInline):
+    """Every marking of the answer, oldest first: a revised mark keeps its history."""
+
+    model = Mark
+    extra = 0
+    can_delete = False
+    fields = ["marked_at", "marked_by", "score", "feedback"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Response | None = None) -> bool:
+        return False
+
+
 @admin.register(Response)
 class ResponseAdmin(WithMath, admin.ModelAdmin):
     """Marking prose answers: everything the student did is read-only, the review is not."""
 
     list_display = ["id", "student", "part", "status", "auto_score", "self_score", "review_score"]
-    list_filter = ["status", "part__kind", "attempt__exam", "part__question__topic"]
+    # The mode keeps exam answers awaiting an instructor apart from practice self-marks.
+    list_filter = [
+        "status",
+        "attempt__mode",
+        "part__kind",
+        "attempt__exam",
+        "part__question__topic",
+    ]
     search_fields = ["attempt__student__username", "answer"]
     list_select_related = ["attempt__student", "part__question__exam"]
     fields = [
@@ -196,13 +216,28 @@ class ResponseAdmin(WithMath, admin.ModelAdmin):
         "status",
         "auto_score",
         "self_score",
+        "maximum",
         "review_score",
         "feedback",
     ]
-    readonly_fields = ["student", "part", "answer", "rubric", "status", "auto_score", "self_score"]
+    readonly_fields = [
+        "student",
+        "part",
+        "answer",
+        "rubric",
+        "status",
+        "auto_score",
+        "self_score",
+        "maximum",
+    ]
+    inlines = [MarkInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description="Maximum")
+    def maximum(self, response: Response) -> str:
+        return f"{response.part.points.normalize():f} points"
 
     @admin.display(description="Student")
     def student(self, response: Response) -> str:

@@ -325,6 +325,15 @@ class ResponseQuerySet(models.QuerySet):
         (a blank part scored 0 at submission says nothing of what the student knows)."""
         return self.filter(_attempted())
 
+    def awaiting_instructor(self) -> "ResponseQuerySet":
+        """Exam answers, submitted, that count for nothing until an instructor marks them;
+        practice answers that students mark themselves are not among them."""
+        return self.filter(
+            attempt__mode=Attempt.Mode.EXAM,
+            status__in=Response.Status.AWAITING_MARK,
+            review_score__isnull=True,
+        ).exclude(attempt__status=Attempt.Status.IN_PROGRESS)
+
     def with_score(self) -> "ResponseQuerySet":
         """Each response with `earned`: the points that count, as Response.score."""
         return self.annotate(earned=Response.score_expression())
@@ -367,6 +376,7 @@ class Response(models.Model):
         blank=True,
         related_name="reviewed_responses",
     )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     correct = models.BooleanField(null=True, blank=True)
     feedback = models.TextField(blank=True)
     verdict = models.JSONField(default=dict, blank=True)
@@ -433,3 +443,26 @@ _status.SETTLED = frozenset({_status.GRADED, _status.INVALID})
 _status.FINISHED = frozenset({_status.GRADED, _status.INVALID, _status.ERROR})
 # An instructor's mark settles these.
 _status.MARKABLE = frozenset({_status.NEEDS_REVIEW, _status.ERROR, _status.INVALID})
+# No points until an instructor marks it (in an exam; in practice the student self-marks).
+_status.AWAITING_MARK = frozenset({_status.NEEDS_REVIEW, _status.ERROR})
+
+
+class Mark(models.Model):
+    """One marking of an answer by an instructor; a revised mark adds one, so the history
+    of who gave what, and when, is kept."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="marks")
+    score = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, help_text="Empty: withdrawn."
+    )
+    feedback = models.TextField(blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="marks"
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["marked_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.response} marked {self.score} by {self.marked_by}"

@@ -37,6 +37,7 @@ urlpatterns = [
         STAFF + "options/<int:pk>/", instructor.OptionAdminDetail.as_view(), name="api-admin-option"
     ),
     path(STAFF + "attempts/", instructor.AttemptsAdmin.as_view(), name="api-admin-attempts"),
+    path(STAFF + "marking/", instructor.MarkingQueue.as_view(), name="api-admin-marking"),
     path(STAFF + ATTEMPT, instructor.AttemptAdminDetail.as_view(), name="api-admin-attempt"),
     path(STAFF + PART + "review/", instructor.ReviewAnswer.as_view(), name="api-admin-review"),
     # Last: any other address under /api/ is a JSON 404, not Django's HTML page.

@@ -480,3 +480,39 @@ def topic_weakest(*, student: AbstractBaseUser, exam: Exam) -> Topic | None:
         return None
     weakest = min(progress, key=lambda p: (p.share, p.score - p.max_score, p.topic))
     return topic_list(exam=exam).filter(name=weakest.topic).first()
+
+
+# Marking: the exam answers waiting for an instructor.
+
+
+def response_marking_queue(
+    *, exam: str = "", question: int | None = None, student: str = ""
+) -> QuerySet[Response]:
+    """The exam answers awaiting an instructor (ResponseQuerySet.awaiting_instructor), the
+    longest waiting first; filtered by exam slug, question number and student username."""
+    queue = Response.objects.awaiting_instructor().select_related(
+        "attempt__student", "attempt__exam", "part__question"
+    )
+    if exam:
+        queue = queue.filter(attempt__exam__slug=exam)
+    if question is not None:
+        queue = queue.filter(part__question__number=question)
+    if student:
+        queue = queue.filter(attempt__student__username=student)
+    return queue.order_by("attempt__submitted_at", "attempt_id", "part__question__number", "pk")
+
+
+def response_for_marking(*, response_id: object) -> Response:
+    """An exam answer an instructor may mark or mark again (404 otherwise), with what the
+    marking page shows beside it and its history of marks."""
+    markable = Response.objects.filter(attempt__mode=Attempt.Mode.EXAM).exclude(
+        attempt__status=Attempt.Status.IN_PROGRESS
+    )
+    try:
+        return (
+            markable.select_related("attempt__student", "attempt__exam", "part__question")
+            .prefetch_related("marks__marked_by")
+            .get(pk=response_id)
+        )
+    except (Response.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404("no such exam answer") from missing

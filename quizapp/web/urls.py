@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from quizapp.web.views import accounts, attempts, exams, progress
+from quizapp.web.views import accounts, attempts, exams, marking, progress
 
 urlpatterns = [
     path("", exams.home, name="home"),
@@ -12,6 +12,8 @@ urlpatterns = [
     path("exams/<slug:slug>/start/", exams.attempt_new, name="attempt_new"),
     path("exams/<slug:slug>/progress/", progress.progress, name="progress"),
     path("progress/", progress.progress_latest, name="progress_latest"),
+    path("marking/", marking.marking_queue, name="marking"),
+    path("marking/<int:response_id>/", marking.marking_answer, name="marking_answer"),
     path("attempts/<int:attempt_id>/", attempts.attempt_page, name="attempt"),
     path("attempts/<int:attempt_id>/submit/", attempts.attempt_submit_view, name="attempt_submit"),
     path("attempts/<int:attempt_id>/results/", attempts.attempt_results, name="attempt_results"),
