@@ -377,6 +377,8 @@ class Response(models.Model):
         related_name="reviewed_responses",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Practice's "Try again" starts a new try of the same part; earlier ones are EarlierTry.
+    try_number = models.PositiveIntegerField(default=1)
     correct = models.BooleanField(null=True, blank=True)
     feedback = models.TextField(blank=True)
     verdict = models.JSONField(default=dict, blank=True)
@@ -466,3 +468,27 @@ class Mark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response} marked {self.score} by {self.marked_by}"
+
+
+class EarlierTry(models.Model):
+    """A practice answer as it stood when the student chose "Try again": every try is kept,
+    so progress can tell first tries from latest ones."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="earlier_tries")
+    try_number = models.PositiveIntegerField()
+    answer = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Response.Status.choices)
+    auto_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    self_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    review_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    feedback = models.TextField(blank=True)
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["response", "try_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "try_number"], name="one_row_per_try")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response} try {self.try_number}"

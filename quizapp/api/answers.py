@@ -70,7 +70,8 @@ class PartAnswer(QuizApi, APIView):
             422: error("The answer cannot be read: the grading engine's message."),
         },
         description="Save the answer. Practice: it is queued for grading at once (`pending`; "
-        "poll with GET) and is then final. Exam: saved only, graded on submit.",
+        "poll with GET) and is then final for this try (the question's `try-again/` starts "
+        "another). Exam: saved only, graded on submit.",
     )
     def put(self, request: Request, attempt_id: int, part_id: int) -> Response:
         attempt = attempt_get_for_student(student=request.user, attempt_id=attempt_id)

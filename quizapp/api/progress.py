@@ -22,6 +22,12 @@ class TopicProgressOut(serializers.Serializer):
     parts_answered = serializers.IntegerField(help_text="Distinct parts of it answered.")
     parts_total = serializers.IntegerField(help_text="Its parts in use.")
     tried = serializers.BooleanField(help_text="Whether any part of it was answered.")
+    first_score = points_field()
+    first_max_score = points_field()
+    first_share = serializers.FloatField(
+        help_text="As share, over each part's first try only (score and share are over the "
+        "latest try: practice's try-again keeps every try)."
+    )
 
 
 class ExamProgressOut(serializers.Serializer):

@@ -125,6 +125,12 @@ class QuestionOut(serializers.Serializer):
     figure_url = serializers.SerializerMethodField()
     points = points_field()
     score = points_field(allow_null=True, help_text="Over the revealed parts; null before.")
+    try_number = serializers.IntegerField(
+        help_text="1, then one more each time the question is tried again (practice)."
+    )
+    can_try_again = serializers.BooleanField(
+        help_text="Practice, every part checked: POST to the question's `try-again/`."
+    )
     parts = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.URLField(allow_null=True))

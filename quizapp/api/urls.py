@@ -18,6 +18,11 @@ urlpatterns = [
     path("attempts/", attempts.AttemptList.as_view(), name="api-attempts"),
     path(ATTEMPT, attempts.AttemptDetail.as_view(), name="api-attempt"),
     path(ATTEMPT + "submit/", attempts.AttemptSubmit.as_view(), name="api-attempt-submit"),
+    path(
+        ATTEMPT + "questions/<int:question_id>/try-again/",
+        attempts.QuestionTryAgain.as_view(),
+        name="api-question-try-again",
+    ),
     path(PART, answers.PartAnswer.as_view(), name="api-part"),
     path(PART + "self-assessment/", answers.SelfAssessment.as_view(), name="api-self-assessment"),
     path("validate/", answers.ValidateAnswer.as_view(), name="api-validate"),

@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 import grading
-from quizapp.models import Attempt, Exam, Option, Part, Question, Response, Topic
+from quizapp.models import Attempt, EarlierTry, Exam, Option, Part, Question, Response, Topic
 from quizapp.services.answers import Reading, answer_read
 from quizapp.services.attempts import attempt_close_if_overdue
 
@@ -184,6 +184,20 @@ class ShownQuestion:
     def solution_shown(self) -> bool:
         """The official solution covers every part: it waits until all of them are revealed."""
         return bool(self.parts) and all(shown.revealed for shown in self.parts)
+
+    @property
+    def try_number(self) -> int:
+        return max((shown.response.try_number for shown in self.parts), default=1)
+
+    @property
+    def can_try_again(self) -> bool:
+        """Practice, still open, every part checked and graded (services.question_try_again)."""
+        return (
+            self.attempt.mode == Attempt.Mode.PRACTICE
+            and self.attempt.is_open()
+            and self.solution_shown
+            and not any(s.response.status == Response.Status.PENDING for s in self.parts)
+        )
 
     @property
     def outcome(self) -> str:
@@ -354,10 +368,18 @@ class TopicProgress:
     max_score: Decimal = Decimal(0)
     parts_answered: int = 0
     parts_total: int = 0
+    # The same over first tries only: score and max_score are over the latest try of each
+    # part (practice's "Try again" keeps the earlier ones).
+    first_score: Decimal = Decimal(0)
+    first_max_score: Decimal = Decimal(0)
 
     @property
     def share(self) -> float:
         return float(self.score / self.max_score) if self.max_score else 0.0
+
+    @property
+    def first_share(self) -> float:
+        return float(self.first_score / self.first_max_score) if self.first_max_score else 0.0
 
     @property
     def tried(self) -> bool:
@@ -394,10 +416,35 @@ def topic_progress_list(*, student: AbstractBaseUser, exam: Exam) -> list[TopicP
         progress.max_score += points
         attempts[name].add(attempt_id)
         parts[name].add(part_id)
+    for name, earned, points in _first_tries(student=student, exam=exam):
+        progress = by_topic.setdefault(name, TopicProgress(topic=name))
+        progress.first_score += earned or Decimal(0)
+        progress.first_max_score += points
     for name, progress in by_topic.items():
         progress.attempts = len(attempts[name])
         progress.parts_answered = len(parts[name])
     return sorted(by_topic.values(), key=lambda p: p.topic)
+
+
+def _first_tries(*, student: AbstractBaseUser, exam: Exam) -> list[tuple[str, Decimal, Decimal]]:
+    """(topic, points earned, maximum) of each part's first try that was attempted: the
+    earlier try kept by "Try again", else the response itself if never tried again."""
+    kept = (
+        EarlierTry.objects.filter(
+            response__attempt__student=student, response__attempt__exam=exam, try_number=1
+        )
+        .filter(status__in=Response.Status.SETTLED)
+        .exclude(answer="")
+        .annotate(earned=Response.score_expression())
+        .values_list("response__part__question__topic__name", "earned", "response__part__points")
+    )
+    only_try = (
+        Response.objects.filter(attempt__student=student, attempt__exam=exam, try_number=1)
+        .attempted()
+        .with_score()
+        .values_list("part__question__topic__name", "earned", "part__points")
+    )
+    return [*kept, *only_try]
 
 
 @dataclass
@@ -472,13 +519,14 @@ def question_most_missed(
     return [MissedQuestion(questions[qid], missed[qid], tries[qid]) for qid in worst]
 
 
-def topic_weakest(*, student: AbstractBaseUser, exam: Exam) -> Topic | None:
-    """Of the topics the student tried, the one with the lowest share of the maximum; of
-    topics as weak, the one with most points lost. Untried topics are not weak, only new."""
-    progress = [p for p in topic_progress_list(student=student, exam=exam) if p.max_score]
-    if not progress:
+def topic_weakest(*, exam: Exam, progress: list[TopicProgress]) -> Topic | None:
+    """Of the topics the student tried (`progress`, from topic_progress_list), the one with
+    the lowest share of the maximum; of topics as weak, the one with most points lost.
+    Untried topics are not weak, only new."""
+    tried = [p for p in progress if p.max_score]
+    if not tried:
         return None
-    weakest = min(progress, key=lambda p: (p.share, p.score - p.max_score, p.topic))
+    weakest = min(tried, key=lambda p: (p.share, p.score - p.max_score, p.topic))
     return topic_list(exam=exam).filter(name=weakest.topic).first()
 
 

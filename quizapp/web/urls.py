@@ -38,6 +38,11 @@ urlpatterns = [
         name="part_feedback",
     ),
     path(
+        "attempts/<int:attempt_id>/questions/<int:question_id>/try-again/",
+        attempts.question_try_again_view,
+        name="question_try_again",
+    ),
+    path(
         "attempts/<int:attempt_id>/parts/<int:part_id>/self-mark/",
         attempts.part_self_mark,
         name="part_self_mark",

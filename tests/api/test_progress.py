@@ -31,6 +31,9 @@ def test_progress_counts_graded_answers_per_exam_and_topic(
             "parts_answered": 1,
             "parts_total": 2,
             "tried": True,
+            "first_score": 2,
+            "first_max_score": 2,
+            "first_share": 1.0,
         },
         {
             "topic": "Calculus",
@@ -41,6 +44,9 @@ def test_progress_counts_graded_answers_per_exam_and_topic(
             "parts_answered": 1,
             "parts_total": 3,
             "tried": True,
+            "first_score": 0,
+            "first_max_score": 1,
+            "first_share": 0.0,
         },
     ]
 

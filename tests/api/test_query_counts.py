@@ -24,7 +24,7 @@ LISTS = [
     ("/api/exams/", 3),
     ("/api/exams/small/", 3),
     ("/api/attempts/", 4),
-    ("/api/me/progress/", 5),
+    ("/api/me/progress/", 7),
     ("latest attempt", 6),
 ]
 

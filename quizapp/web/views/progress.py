@@ -42,6 +42,6 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
         "tried_topics": [topic for topic in topics if topic.tried],
         "untried_topics": [topic for topic in topics if not topic.tried],
         "missed": question_most_missed(student=request.user, exam=exam),
-        "weakest": topic_weakest(student=request.user, exam=exam),
+        "weakest": topic_weakest(exam=exam, progress=topics),
     }
     return render(request, "quizapp/progress.html", context)
