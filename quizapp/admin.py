@@ -1,6 +1,7 @@
 """Django admin for instructors: the whole bank editable, answers to mark, a rendered preview."""
 
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.forms.models import BaseInlineFormSet
@@ -11,7 +12,17 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from quizapp.bank.schema import BankError
-from quizapp.models import Attempt, Exam, Mark, Option, Part, Question, Response, Topic
+from quizapp.models import (
+    Attempt,
+    Exam,
+    ExtraTime,
+    Mark,
+    Option,
+    Part,
+    Question,
+    Response,
+    Topic,
+)
 from quizapp.services import response_review
 
 MATH_MEDIA = {
@@ -256,3 +267,17 @@ class ResponseAdmin(WithMath, admin.ModelAdmin):
             score=form.cleaned_data.get("review_score"),
             feedback=form.cleaned_data.get("feedback", ""),
         )
+
+
+@admin.register(ExtraTime)
+class ExtraTimeAdmin(admin.ModelAdmin):
+    """Students' extra time on exam attempts (also set by `manage.py import_students`)."""
+
+    list_display = ["student", "percent"]
+    search_fields = ["student__username"]
+    list_select_related = ["student"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "student":
+            kwargs["queryset"] = User.objects.filter(is_staff=False).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

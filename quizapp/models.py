@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, DecimalField, Q, Sum
 from django.db.models.functions import Coalesce
@@ -69,6 +69,12 @@ class Exam(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def minutes_for(self, student: object) -> int:
+        """The time limit of this student's exam attempts: the duration plus their extra
+        time (ExtraTime), if any."""
+        extra = ExtraTime.objects.filter(student=student).values_list("percent", flat=True)
+        return self.duration_minutes + round(self.duration_minutes * (extra.first() or 0) / 100)
 
 
 class TopicQuerySet(models.QuerySet):
@@ -298,6 +304,13 @@ class Attempt(models.Model):
     def __str__(self) -> str:
         return f"{self.student} {self.exam.slug} {self.mode} #{self.pk}"
 
+    @property
+    def time_limit_minutes(self) -> int | None:
+        """An exam attempt's limit, the student's extra time included (fixed at its start)."""
+        if self.deadline is None:
+            return None
+        return round((self.deadline - self.started_at).total_seconds() / 60)
+
     def is_open(self, now: datetime | None = None) -> bool:
         """Answers may still change: in progress and, for an exam, before its deadline."""
         now = now or timezone.now()
@@ -492,3 +505,18 @@ class EarlierTry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response} try {self.try_number}"
+
+
+class ExtraTime(models.Model):
+    """A student's extra time on exam attempts (an accommodation), as a share of each
+    exam's duration: 25 gives 75 minutes for a 60-minute exam."""
+
+    student = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="extra_time"
+    )
+    percent = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(300)]
+    )
+
+    def __str__(self) -> str:
+        return f"{self.student} +{self.percent}%"

@@ -159,6 +159,14 @@ class AttemptOut(serializers.ModelSerializer):
     parts = serializers.IntegerField(source="totals.parts")
     pending = serializers.IntegerField(source="totals.pending")
     needs_review = serializers.IntegerField(source="totals.needs_review")
+    time_limit_minutes = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Exam mode: this attempt's limit, the student's extra time included.",
+    )
+    exam_minutes = serializers.IntegerField(
+        source="exam.duration_minutes", read_only=True, help_text="The exam's own duration."
+    )
 
     class Meta:
         model = Attempt
@@ -171,6 +179,8 @@ class AttemptOut(serializers.ModelSerializer):
             "status",
             "started_at",
             "deadline",
+            "time_limit_minutes",
+            "exam_minutes",
             "submitted_at",
             "score",
             "max_score",

@@ -62,7 +62,7 @@ def attempt_start(
             mode=mode,
             topic=topic,
             started_at=now,
-            deadline=now + timedelta(minutes=exam.duration_minutes)
+            deadline=now + timedelta(minutes=exam.minutes_for(student))
             if mode == Attempt.Mode.EXAM
             else None,
             question_order=[question.pk for question in questions],

@@ -8,6 +8,12 @@ urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
     path("login/", accounts.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The set-password links of `manage.py import_students`.
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(success_url="/login/"),
+        name="password_reset_confirm",
+    ),
     path("exams/<slug:slug>/", exams.exam_detail, name="exam"),
     path("exams/<slug:slug>/start/", exams.attempt_new, name="attempt_new"),
     path("exams/<slug:slug>/progress/", progress.progress, name="progress"),

@@ -91,6 +91,7 @@ def _render_attempt(
         "totals": attempt_totals(attempt=attempt),
         "seconds_left": _seconds_left(attempt),
         "time_left": _clock(_seconds_left(attempt)),
+        "time_limit": attempt.time_limit_minutes,
         "notice": notice,
     }
     return render(request, "quizapp/attempt.html", context, status=status)
