@@ -292,6 +292,8 @@ class Attempt(models.Model):
     deadline = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Fixed at the start so a reload or another device shows the same order.
+    # A review session (quizapp.services.reviews): practice holding the parts due.
+    review = models.BooleanField(default=False)
     question_order = models.JSONField(default=list)
     option_order = models.JSONField(default=dict, help_text="{part id: [option ids]}")
 
@@ -392,6 +394,8 @@ class Response(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     # Practice's "Try again" starts a new try of the same part; earlier ones are EarlierTry.
     try_number = models.PositiveIntegerField(default=1)
+    # Practice: the student marked the answer "sure" (a right sure answer rates Easy).
+    sure = models.BooleanField(default=False)
     correct = models.BooleanField(null=True, blank=True)
     feedback = models.TextField(blank=True)
     verdict = models.JSONField(default=dict, blank=True)
@@ -520,3 +524,44 @@ class ExtraTime(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} +{self.percent}%"
+
+
+class ReviewCard(models.Model):
+    """A part a student answered in practice, scheduled for review by FSRS
+    (quizapp.services.reviews): `state` is the scheduler's card, `due` when it comes back."""
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards"
+    )
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="review_cards")
+    state = models.JSONField()
+    due = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["student", "part"], name="one_card_per_part")
+        ]
+        indexes = [models.Index(fields=["student", "due"])]
+
+    def __str__(self) -> str:
+        return f"{self.student} {self.part} due {self.due:%Y-%m-%d %H:%M}"
+
+
+class ReviewLog(models.Model):
+    """One review of a card: the graded practice answer (and its try) that made it."""
+
+    card = models.ForeignKey(ReviewCard, on_delete=models.CASCADE, related_name="log")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="reviews")
+    try_number = models.PositiveIntegerField()
+    rating = models.PositiveSmallIntegerField()  # fsrs.Rating: 1 Again .. 4 Easy
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["reviewed_at", "pk"]
+        constraints = [
+            # A grading run twice reviews once.
+            models.UniqueConstraint(fields=["response", "try_number"], name="one_review_per_try")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.card} rated {self.rating}"

@@ -26,6 +26,11 @@ class AnswerIn(serializers.Serializer):
         min_value=0,
         help_text="The `revision` last read: an answer changed since (another tab) is 409.",
     )
+    sure = serializers.BooleanField(
+        required=False,
+        help_text="Practice: the student is sure of it; for spaced repetition, a right sure "
+        "answer rates Easy.",
+    )
 
 
 class SelfAssessmentIn(serializers.Serializer):
@@ -84,6 +89,7 @@ class PartAnswer(QuizApi, APIView):
             answer=data.validated_data["answer"],
             revision=data.validated_data.get("revision"),
             grade_now=True,
+            sure=data.validated_data.get("sure"),
         )
         return Response(PartOut(attempt_shown_part(attempt=attempt, part_id=part_id)).data)
 

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from quizapp.api import answers, attempts, auth, errors, exams, instructor, progress
+from quizapp.api import answers, attempts, auth, errors, exams, instructor, progress, reviews
 
 ATTEMPT = "attempts/<int:attempt_id>/"
 PART = ATTEMPT + "parts/<int:part_id>/"
@@ -27,6 +27,8 @@ urlpatterns = [
     path(PART + "self-assessment/", answers.SelfAssessment.as_view(), name="api-self-assessment"),
     path("validate/", answers.ValidateAnswer.as_view(), name="api-validate"),
     path("me/progress/", progress.MyProgress.as_view(), name="api-progress"),
+    path("me/reviews/", reviews.MyReviews.as_view(), name="api-reviews"),
+    path("me/reviews/session/", reviews.ReviewSession.as_view(), name="api-review-session"),
     path(STAFF + "exams/", instructor.ExamsAdmin.as_view(), name="api-admin-exams"),
     path(STAFF + "exams/<slug:slug>/", instructor.ExamAdminDetail.as_view(), name="api-admin-exam"),
     path(STAFF + "questions/", instructor.QuestionsAdmin.as_view(), name="api-admin-questions"),

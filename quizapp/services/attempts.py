@@ -94,6 +94,7 @@ def answer_save(
     revision: int | None = None,
     grade_now: bool = False,
     keep_invalid: bool = False,
+    sure: bool | None = None,
 ) -> Response:
     """Save one answer. `revision` is the one the client last saw: an older save from another
     tab is refused rather than silently overwriting a newer answer.
@@ -140,6 +141,8 @@ def answer_save(
             _reset_grade(response)
         if part.kind == Part.Kind.CHOICE:
             response.chosen_option_id = int(answer) if answer and not reading.error else None
+        if sure is not None and locked.mode == Attempt.Mode.PRACTICE:
+            response.sure = sure
         if not answer:
             response.status = Response.Status.BLANK
         elif reading.error:
@@ -217,6 +220,7 @@ def question_try_again(
             # A grading still in flight for the old try is then stored for nobody.
             response.revision += 1
             response.try_number += 1
+            response.sure = False
             response.save()
             order = locked.option_order.get(str(response.part_id))
             if order and response.part.question.kind != Question.Kind.TRUEFALSE:

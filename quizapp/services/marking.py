@@ -20,6 +20,7 @@ from quizapp.services.attempts import (
     response_queue_grading,
 )
 from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed
+from quizapp.services.reviews import review_record
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +81,10 @@ def _store(response: Response, revision: int, *, verdict: dict, status: str, fee
         locked.engine_version = verdict.get("engine_version", grading.ENGINE_VERSION)
         locked.graded_at = timezone.now()
         locked.save()
-        attempt_finish_if_graded(
-            attempt=Attempt.objects.select_for_update().get(pk=locked.attempt_id)
-        )
+        attempt = Attempt.objects.select_for_update().get(pk=locked.attempt_id)
+        attempt_finish_if_graded(attempt=attempt)
+        locked.attempt = attempt
+        review_record(response=locked, now=locked.graded_at)
 
 
 def grading_sweep(*, now: datetime | None = None) -> dict[str, int]:

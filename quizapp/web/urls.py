@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from quizapp.web.views import accounts, attempts, exams, marking, progress
+from quizapp.web.views import accounts, attempts, exams, marking, progress, reviews
 
 urlpatterns = [
     path("", exams.home, name="home"),
@@ -18,6 +18,8 @@ urlpatterns = [
     path("exams/<slug:slug>/start/", exams.attempt_new, name="attempt_new"),
     path("exams/<slug:slug>/progress/", progress.progress, name="progress"),
     path("progress/", progress.progress_latest, name="progress_latest"),
+    path("reviews/", reviews.reviews_due, name="reviews"),
+    path("reviews/session/", reviews.review_session_new, name="review_session"),
     path("marking/", marking.marking_queue, name="marking"),
     path("marking/<int:response_id>/", marking.marking_answer, name="marking_answer"),
     path("attempts/<int:attempt_id>/", attempts.attempt_page, name="attempt"),

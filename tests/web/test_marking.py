@@ -178,4 +178,4 @@ def test_the_marking_page_costs_the_same_queries_for_one_answer_waiting_or_four(
         with CaptureQueriesContext(connection) as queries:
             assert marker.get(f"/marking/{first.pk}/").status_code == 200
         counts.append(len(queries))
-    assert counts == [8, 8]
+    assert counts == [9, 9]

@@ -200,6 +200,8 @@ def answer_check(request: HttpRequest, attempt_id: int, part_id: int) -> HttpRes
                 part=part,
                 answer=request.POST.get("answer", ""),
                 revision=_revision(request),
+                # Spaced repetition: a right answer the student was sure of rates Easy.
+                sure=request.POST.get("sure") == "1",
             )
         response_check(attempt=attempt, part=part)
     except QuizError as error:
