@@ -16,7 +16,7 @@ from .nodes import Call, walk
 from .spec import KNOWN_KEYS, CompiledSpec, Reading, SpecError, compile_spec
 from .syntax import ParseError
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "1.1"
 CHECK_SECONDS = 3.0  # in-process budget of one check
 
 
@@ -208,7 +208,8 @@ def validate_spec(answer_spec: dict) -> list[str]:
         except (Undecidable, OutOfRange) as err:
             problems.append(f"mistake {i + 1} cannot be evaluated: {err}")
             continue
-        if compare(samples.expected, values)[0] == "equal":
+        pair = (mistake.tree, compiled.expected.tree)
+        if compare(samples.batches, pair, values, samples.expected, deadline)[0] == "equal":
             problems.append(f"mistake {i + 1} is equivalent to `expected`")
         if not mistake.feedback:
             problems.append(f"mistake {i + 1} has no feedback")
