@@ -55,7 +55,9 @@ def compare(
         agree = both & (diff <= AGREE * size)
         rest = both & ~agree
         if rest.any():
-            noise = EPS * (_bound(batches[b], trees[0], deadline) + _bound(batches[b], trees[1], deadline))
+            noise = EPS * (
+                _bound(batches[b], trees[0], deadline) + _bound(batches[b], trees[1], deadline)
+            )
             with np.errstate(all="ignore"):
                 equal = rest & (diff <= WITHIN * noise) & (noise <= TRUSTED * size)
                 differ = rest & (diff > CLEAR * noise)
@@ -151,4 +153,3 @@ def _constant(node: Node) -> float:
         return float(Evaluator(batch, float("inf")).value(node)[0])
     except (OutOfRange, Undecidable, KeyError):
         return float("nan")
-

@@ -177,7 +177,7 @@ class PreciseEvaluator:
 
 
 def decide_point(expected: Node, answer: Node, batch: Batch, p: int, deadline: float) -> str:
-    """"equal", "differ", "undefined" (the answer is, the reference is not), "skip" (the
+    """ "equal", "differ", "undefined" (the answer is, the reference is not), "skip" (the
     reference is undefined) or "unknown", from 30- and 60-digit values at point `p`."""
     try:
         e_low = PreciseEvaluator(batch, p, LOW_DPS, deadline).value(expected)
