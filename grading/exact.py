@@ -18,7 +18,6 @@ import hashlib
 import random
 from fractions import Fraction
 
-from .build import rational_degree
 from .nodes import Bin, Neg, Node, Num, Ref, Var
 
 MAX_DEGREE = 400  # both sides together
@@ -26,6 +25,41 @@ MAX_VARIABLES = 12
 POINTS = 5
 RANGE = 2**24  # points are drawn from [-RANGE, RANGE]
 MAX_DRAWS = 40  # draws to find points where both sides are defined
+
+
+def _integer_exponent(node: Node) -> int | None:
+    if isinstance(node, Neg):
+        inner = _integer_exponent(node.a)
+        return None if inner is None else -inner
+    if isinstance(node, Num) and node.value.denominator == 1:
+        return int(node.value)
+    return None
+
+
+def rational_degree(node: Node, names: set[str]) -> int | None:
+    """The degree bound of a rational function of scalar variables with integer powers,
+    or None when the tree is anything else. Collects the variables into `names`."""
+    if isinstance(node, Num):
+        return 0
+    if isinstance(node, Var):
+        names.add(node.name)
+        return 1
+    if isinstance(node, Ref):
+        return rational_degree(node.target, names)
+    if isinstance(node, Neg):
+        return rational_degree(node.a, names)
+    if not isinstance(node, Bin):
+        return None
+    a = rational_degree(node.a, names)
+    if a is None:
+        return None
+    if node.op == "^":
+        power = _integer_exponent(node.b)
+        return None if power is None else a * abs(power)
+    b = rational_degree(node.b, names)
+    if b is None:
+        return None
+    return max(a, b) if node.op in "+-" else a + b
 
 
 def _value(node: Node, point: dict[str, Fraction]) -> Fraction:

@@ -24,6 +24,7 @@ from .nodes import Bin, Call, Const, Index, Item, Neg, Node, Num, Ref, Size, Sum
 
 LOW_DPS, HIGH_DPS = 30, 60
 MAX_OPERATIONS = 20_000  # per evaluation of one tree at one point and precision
+HUGE = 2**2048  # larger than any double: no finite double value needs more
 
 _local = threading.local()
 
@@ -165,6 +166,8 @@ class PreciseEvaluator:
         if fn == "abs":
             return abs(t)
         if fn in ("sin", "cos", "tan", "tanh"):
+            if abs(t) > HUGE:  # argument reduction would need that many digits of pi
+                raise TooCostly
             return getattr(ctx, fn)(t)
         params, positive = self.batch.functions[fn]
         amp, freq, phase, slope, shift = (ctx.mpf(float(v)) for v in params)
