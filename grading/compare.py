@@ -7,8 +7,9 @@ At each point where both are defined, two double-precision values are
   doubtful   otherwise (cancellation, or a difference close to rounding): such points are
              decided again at high precision (`precise.py`).
 There is no absolute floor: 0 and e^-30 differ, as do e^-21 and e^-22. Expressions without
-variables, and those holding constants below what double precision resolves (`1e-20`,
-`10^-30`, a 15-digit decimal), are also confirmed at high precision before being called equal.
+variables are decided at high precision, and those holding constants finer than double
+precision resolves (`1e-20`, `10^-30`, a 15-digit decimal) are confirmed at high precision
+before being called equal.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .precise import decide_point
 from .scales import EPS, ScaleEvaluator
 
 MIN_POINTS = 8  # points where both sides are defined, to call two expressions equal
-AGREE = 8 * EPS  # relative: the last few bits
+AGREE = 32 * EPS  # relative: the last few bits (finer constants are confirmed anyway)
 WITHIN = 64  # times the rounding bound
 CLEAR = 1e5  # times the rounding bound: a difference rounding cannot explain
 TRUSTED = 1e-9  # rounding bound relative to the values, below which double agreement counts
@@ -29,15 +30,39 @@ MAX_PRECISE_POINTS = 8  # doubtful points decided at high precision, per compari
 CONFIRM_POINTS = 2
 
 
+class Side:
+    """One expression's values on a spec's batches; its rounding bounds (per batch) and
+    whether it holds constants finer than double precision are worked out when first
+    needed, once: a wrong answer usually shows on the first batch."""
+
+    def __init__(self, tree: Node, values: list[np.ndarray]) -> None:
+        self.tree, self.values = tree, values
+        self._bounds: dict[int, np.ndarray] = {}
+        self._fine: bool | None = None
+        self.constant = not any(_varies(n) for n in walk(tree))
+
+    def bound(self, b: int, batch: Batch, deadline: float) -> np.ndarray:
+        if b not in self._bounds:
+            try:
+                self._bounds[b] = ScaleEvaluator(batch, deadline).pair(self.tree)[1]
+            except (OutOfRange, Undecidable):
+                self._bounds[b] = np.full(batch.m, np.nan)
+        return self._bounds[b]
+
+    @property
+    def fine(self) -> bool:
+        if self._fine is None:
+            self._fine = has_fine_constants(self.tree)
+        return self._fine
+
+
 def compare(
-    batches: list[Batch],
-    trees: tuple[Node, Node],
-    expected: list[np.ndarray],
-    answer: list[np.ndarray],
-    deadline: float,
+    batches: list[Batch], expected_side: Side, answer_side: Side, deadline: float
 ) -> tuple[str, tuple | None]:
     """("equal" | "differ" | "undefined" | "unknown", (batch, point) where they differ)."""
-    if is_constant(trees[0]) and is_constant(trees[1]):
+    trees = (expected_side.tree, answer_side.tree)
+    expected, answer = expected_side.values, answer_side.values
+    if expected_side.constant and answer_side.constant:
         # Every point has the same values: one point, at high precision, decides.
         outcome = decide_point(trees[0], trees[1], batches[0], 0, deadline)
         if outcome in ("differ", "undefined"):
@@ -56,7 +81,8 @@ def compare(
         rest = both & ~agree
         if rest.any():
             noise = EPS * (
-                _bound(batches[b], trees[0], deadline) + _bound(batches[b], trees[1], deadline)
+                expected_side.bound(b, batches[b], deadline)
+                + answer_side.bound(b, batches[b], deadline)
             )
             with np.errstate(all="ignore"):
                 equal = rest & (diff <= WITHIN * noise) & (noise <= TRUSTED * size)
@@ -92,7 +118,7 @@ def compare(
                 return "undefined", (b, int(np.argmax(gap)))
     if both_total < MIN_POINTS:
         return "unknown", None
-    if needs_confirmation(*trees):
+    if expected_side.fine or answer_side.fine:
         for b, p in agreed[:CONFIRM_POINTS]:
             outcome = decide_point(trees[0], trees[1], batches[b], p, deadline)
             if outcome in ("differ", "undefined"):
@@ -102,32 +128,20 @@ def compare(
     return "equal", None
 
 
-def _bound(batch: Batch, tree: Node, deadline: float) -> np.ndarray:
-    try:
-        return ScaleEvaluator(batch, deadline).bound(tree)
-    except (OutOfRange, Undecidable):
-        return np.full(batch.m, np.nan)
-
-
-def needs_confirmation(*trees: Node) -> bool:
-    """Whether agreeing double-precision values prove nothing: no variables at all, or a
-    constant that double precision cannot resolve next to the rest."""
+def has_fine_constants(tree: Node) -> bool:
+    """Whether the tree holds a constant that double precision cannot resolve next to the
+    rest: a literal or constant subexpression below 10^-6 or above 10^12, or a literal with
+    more than 12 digits."""
     varies: set[int] = set()
-    for tree in trees:
-        nodes = list(walk(tree))
-        for node in reversed(nodes):  # children before their parents
-            if _varies(node) or any(id(k) in varies for k in node.children()):
-                varies.add(id(node))
-            elif isinstance(node, Num):
-                if node.value != 0 and _fine_literal(node):
-                    return True
-            elif isinstance(node, Bin | Call) and not 1e-6 <= abs(_constant(node)) <= 1e12:
+    for node in reversed(list(walk(tree))):  # children before their parents
+        if _varies(node) or any(id(k) in varies for k in node.children()):
+            varies.add(id(node))
+        elif isinstance(node, Num):
+            if node.value != 0 and _fine_literal(node):
                 return True
-    return not any(id(tree) in varies for tree in trees)
-
-
-def is_constant(tree: Node) -> bool:
-    return not any(_varies(n) for n in walk(tree))
+        elif isinstance(node, Bin | Call) and not 1e-6 <= abs(_constant(node)) <= 1e12:
+            return True
+    return False
 
 
 def _varies(node: Node) -> bool:
@@ -142,9 +156,9 @@ _BUILTIN = {"exp", "log", "ln", "sqrt", "abs", "sin", "cos", "tan", "tanh", "sig
 
 def _fine_literal(node: Num) -> bool:
     """A literal below 10^-6 or above 10^12 in size, or with more than 12 digits."""
-    value = abs(node.value)
-    digits = sum(c.isdigit() for c in node.text.split("e")[0].split("E")[0].lstrip("0.") or "0")
-    return value < 1e-6 or value > 1e12 or digits > 12
+    value = abs(float(node.value))
+    mantissa = node.text.lower().split("e")[0].replace(".", "").lstrip("0")
+    return value < 1e-6 or value > 1e12 or len(mantissa) > 12
 
 
 def _constant(node: Node) -> float:

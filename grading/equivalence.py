@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from .compare import compare
+from .compare import Side, compare
 from .evaluate import Batch, Evaluator, OutOfRange, Undecidable
 from .exact import exact_verdict
 from .sampling import SampleSet
@@ -61,17 +61,17 @@ def decide(compiled: CompiledSpec, reading: Reading, deadline: float) -> dict:
     exact = exact_verdict(expected, reading.tree)
     if exact is True:
         return verdict(True, CORRECT)
-    values, reason = None, "the expected answer is undefined at most test points"
+    answer, values, reason = None, None, "the expected answer is undefined at most test points"
     try:
         values = samples.evaluate(reading.tree, deadline)
+        answer = Side(reading.tree, values)
     except OutOfRange as err:
         return verdict(False, f"Not equivalent: {err}.")
     except Undecidable as err:
         reason = err.reason
     outcome, where = ("unknown", None)
-    if values:
-        pair = (expected, reading.tree)
-        outcome, where = compare(samples.batches, pair, samples.expected, values, deadline)
+    if answer is not None:
+        outcome, where = compare(samples.batches, samples.expected_side, answer, deadline)
     if outcome == "unknown" and exact is None:
         return undecided(reason)
     if outcome == "equal" and exact is None:
@@ -80,9 +80,8 @@ def decide(compiled: CompiledSpec, reading: Reading, deadline: float) -> dict:
         return verdict(False, "Not equivalent to the expected answer.")
     for i, mistake in enumerate(compiled.mistakes):
         try:
-            mine = samples.mistake_values(i, deadline)
-            pair = (mistake.tree, reading.tree)
-            if compare(samples.batches, pair, mine, values, deadline)[0] == "equal":
+            mine = samples.mistake_side(i, deadline)
+            if compare(samples.batches, mine, answer, deadline)[0] == "equal":
                 return verdict(False, mistake.feedback or "This is a common mistake.", i)
         except (Undecidable, OutOfRange):
             break

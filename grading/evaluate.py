@@ -139,6 +139,24 @@ def _sigmoid(t):
     return 1.0 / (1.0 + np.exp(-t))
 
 
+def position(batch: Batch, env: dict[str, int], node: Item) -> tuple[int, ...]:
+    """Where an indexed variable's value is in its array; OutOfRange outside its range."""
+    offsets = batch.offsets[node.base]
+    shape = batch.arrays[node.base].shape
+    where = []
+    for slot, index in enumerate(node.indices):
+        i = env[index] if isinstance(index, str) else index
+        pos = i - offsets[slot]
+        if not 0 <= pos < shape[slot + 1]:
+            last = offsets[slot] + shape[slot + 1] - 1
+            raise OutOfRange(
+                f"your expression uses {item_name(node)} with {index} = {i}, outside "
+                f"{offsets[slot]}..{last}"
+            )
+        where.append(pos)
+    return tuple(where)
+
+
 class Evaluator:
     """Evaluates trees on one batch. Subtrees that cannot change inside the enclosing sums
     (a defined mean inside a sum over n, say) are memoised by the index values they see."""
@@ -197,20 +215,7 @@ class Evaluator:
         return out
 
     def _item(self, node: Item):
-        offsets = self.batch.offsets[node.base]
-        array = self.batch.arrays[node.base]
-        where = []
-        for slot, index in enumerate(node.indices):
-            i = self.env[index] if isinstance(index, str) else index
-            pos = i - offsets[slot]
-            if not 0 <= pos < array.shape[slot + 1]:
-                last = offsets[slot] + array.shape[slot + 1] - 1
-                raise OutOfRange(
-                    f"your expression uses {item_name(node)} with {index} = {i}, outside "
-                    f"{offsets[slot]}..{last}"
-                )
-            where.append(pos)
-        return array[(slice(None), *where)]
+        return self.batch.arrays[node.base][(slice(None), *position(self.batch, self.env, node))]
 
     def _sum(self, node: Sum):
         lo = int_value(node.lo, self.env, self.batch.sizes)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .compare import Side
 from .evaluate import Batch, Evaluator, make_batch, take
 from .nodes import Node
 
@@ -39,7 +40,8 @@ class SampleSet:
             batch, values = self._draw(seed, b, sizes, m, deadline)
             self.batches.append(batch)
             self.expected.append(values)
-        self.mistakes: dict[int, list[np.ndarray]] = {}
+        self.expected_side = Side(compiled.expected.tree, self.expected)
+        self.mistakes: dict[int, Side] = {}
 
     def _draw(self, seed: int, b: int, sizes: dict, m: int, deadline: float):
         tree = self.compiled.expected.tree
@@ -87,7 +89,8 @@ class SampleSet:
     def evaluate(self, tree: Node, deadline: float) -> list[np.ndarray]:
         return [Evaluator(batch, deadline).value(tree) for batch in self.batches]
 
-    def mistake_values(self, i: int, deadline: float) -> list[np.ndarray]:
+    def mistake_side(self, i: int, deadline: float) -> Side:
         if i not in self.mistakes:
-            self.mistakes[i] = self.evaluate(self.compiled.mistakes[i].tree, deadline)
+            tree = self.compiled.mistakes[i].tree
+            self.mistakes[i] = Side(tree, self.evaluate(tree, deadline))
         return self.mistakes[i]
