@@ -326,7 +326,7 @@ def main() -> None:
               f"{shown[verdict]} | {ms:.1f} |")  # fmt: skip
     limit_ms = grading.api.CHECK_SECONDS * 1000
     worst = max(max(r["times"]) for r in [*rows.values(), subset] if r["times"]) * 1000
-    print(f"Slowest engine check: {worst:.1f} ms (time limit {limit_ms:.0f} ms).")
+    print(f"\nSlowest engine check: {worst:.1f} ms (time limit {limit_ms:.0f} ms).")
 
 
 if __name__ == "__main__":

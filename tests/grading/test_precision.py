@@ -98,3 +98,30 @@ def test_verdicts_do_not_depend_on_the_seed(monkeypatch, salt):
         assert [verdict(s, t) for _, s, t, _ in CASES] == [v for *_, v in CASES]
     finally:
         clear_memo()
+
+
+def test_high_precision_past_its_cost_bound_is_undecided_never_wrong(monkeypatch):
+    import grading.precise
+
+    monkeypatch.setattr(grading.precise, "MAX_OPERATIONS", 5)
+    answer = "(exp(x) + 10^9)^2 - 10^18 - 2*10^9 exp(x)"  # every point needs high precision
+    result = grading.check_expression(spec("exp(2x)", "x"), answer, cache=grading.LRUCache())
+    assert result["equivalent"] is None
+    assert result["feedback"].startswith("Could not decide")
+    assert verdict(spec("1"), NESTED_ROOTS) is None
+
+
+def test_rounding_bounds_keep_the_size_of_cancelling_terms():
+    import numpy as np
+
+    from grading.evaluate import make_batch
+    from grading.scales import EPS, ScaleEvaluator
+
+    compiled = grading.compile_spec(spec("x", "x"))
+    batch = make_batch(compiled, np.random.default_rng(0), {}, 8)
+    tree = compiled.read("(x + 10^9) - 10^9").tree
+    values, bound = ScaleEvaluator(batch, float("inf")).pair(tree)
+    x = batch.scalars["x"]
+    assert (values != x).any()  # the cancellation lost digits...
+    assert (np.abs(values - x) <= EPS * bound).all()  # ...within the bound
+    assert (bound >= 2e9).all()  # which keeps the size of the terms, 10^9, not of x
