@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from .compare import Side, compare
+from .compare import Side, compare, plausibly_equal
 from .evaluate import Batch, Evaluator, OutOfRange, Undecidable
 from .exact import exact_verdict
 from .sampling import SampleSet
@@ -81,7 +81,9 @@ def decide(compiled: CompiledSpec, reading: Reading, deadline: float) -> dict:
     for i, mistake in enumerate(compiled.mistakes):
         try:
             mine = samples.mistake_side(i, deadline)
-            if compare(samples.batches, mine, answer, deadline)[0] == "equal":
+            if plausibly_equal(mine, answer) and (
+                compare(samples.batches, mine, answer, deadline)[0] == "equal"
+            ):
                 return verdict(False, mistake.feedback or "This is a common mistake.", i)
         except (Undecidable, OutOfRange):
             break
