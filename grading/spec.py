@@ -58,7 +58,7 @@ class CompiledSpec:
     size_order: list[str] = field(default_factory=list)
     usage: dict[str, str] = field(default_factory=dict)  # function -> an example call
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    samples: Any = None  # evaluate.SampleSet, computed on first check
+    samples: Any = None  # sampling.SampleSet, computed on first check
 
     def read(self, text: str) -> Reading:
         """Parse and resolve a student's text. Raises ParseError."""
