@@ -10,13 +10,14 @@ import numpy as np
 from . import numeric
 from .cache import DEFAULT_TIMEOUT, VerdictCache, default_cache
 from .cache import cache_key as _key
-from .equivalence import budget_deadline, compare, decide, samples_for, undecided
+from .compare import compare
+from .equivalence import budget_deadline, decide, samples_for, undecided
 from .evaluate import OutOfRange, Undecidable
 from .nodes import Call, walk
 from .spec import KNOWN_KEYS, CompiledSpec, Reading, SpecError, compile_spec
 from .syntax import ParseError
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "1.1"
 CHECK_SECONDS = 3.0  # in-process budget of one check
 
 
@@ -121,7 +122,9 @@ def check_expression_isolated(
     # Draw the spec's sample points here (the reference answer is trusted), so that they are
     # kept for the next check and the child finds them ready without taking a lock.
     with contextlib.suppress(Undecidable, OutOfRange):
-        samples_for(compiled, budget_deadline(CHECK_SECONDS))
+        samples = samples_for(compiled, budget_deadline(CHECK_SECONDS))
+        for b, batch in enumerate(samples.batches):  # and their rounding bounds
+            samples.expected_side.bound(b, batch, budget_deadline(CHECK_SECONDS))
     # Leave the child a margin to report "out of time" itself before it is killed.
     budget = max(0.05, min(CHECK_SECONDS, wall_seconds * 0.8))
     status, payload = run_isolated(
@@ -204,11 +207,11 @@ def validate_spec(answer_spec: dict) -> list[str]:
         problems.append("`expected` is undefined at most test points")
     for i, mistake in enumerate(compiled.mistakes):
         try:
-            values = samples.mistake_values(i, deadline)
+            side = samples.mistake_side(i, deadline)
         except (Undecidable, OutOfRange) as err:
             problems.append(f"mistake {i + 1} cannot be evaluated: {err}")
             continue
-        if compare(samples.expected, values)[0] == "equal":
+        if compare(samples.batches, side, samples.expected_side, deadline)[0] == "equal":
             problems.append(f"mistake {i + 1} is equivalent to `expected`")
         if not mistake.feedback:
             problems.append(f"mistake {i + 1} has no feedback")

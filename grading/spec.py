@@ -58,7 +58,7 @@ class CompiledSpec:
     size_order: list[str] = field(default_factory=list)
     usage: dict[str, str] = field(default_factory=dict)  # function -> an example call
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    samples: Any = None  # evaluate.SampleSet, computed on first check
+    samples: Any = None  # sampling.SampleSet, computed on first check
 
     def read(self, text: str) -> Reading:
         """Parse and resolve a student's text. Raises ParseError."""
@@ -155,7 +155,7 @@ def _constraints(spec: dict, table: NameTable, compiled: CompiledSpec) -> None:
         )
 
 
-def _compile(spec: dict, key: str) -> CompiledSpec:
+def _compile(spec: dict, key: str, discover: bool = False) -> CompiledSpec:
     if not isinstance(spec, dict) or "expected" not in spec:
         raise SpecError("an expression answer needs `expected`")
     # Indices and their ranges first: they decide which declared names are indexed.
@@ -199,7 +199,7 @@ def _compile(spec: dict, key: str) -> CompiledSpec:
         if index not in indices:
             raise SpecError(f"free index `{index}` is not in `indices`")
     table = NameTable(scalars=scalars, indexed=indexed, functions=functions, indices=indices,
-                      free_indices=free, sizes=sizes)  # fmt: skip
+                      free_indices=free, sizes=sizes, discovery=discover)  # fmt: skip
     defined = spec.get("defined") or {}
     if not isinstance(defined, dict):
         raise SpecError("`defined` must map names to expressions")
@@ -212,6 +212,7 @@ def _compile(spec: dict, key: str) -> CompiledSpec:
             del table.indexed[word.base]
         table.defined[word.name] = reading.tree
     expected = _resolve(table, spec["expected"], "`expected`")
+    table.discovery = False
     mistakes = []
     for i, entry in enumerate(spec.get("mistakes") or []):
         if not isinstance(entry, dict) or "expected" not in entry:
@@ -278,6 +279,13 @@ def discovery_table(expected: str, variables: list[str] | None) -> tuple[NameTab
     reading = read(table, expected)
     table.discovery = False
     return table, reading
+
+
+def discover_variables(spec: dict) -> list[str]:
+    """For the command line: the scalar variables of a spec whose `variables` are not
+    given, that is the names its `expected` uses that nothing else declares. Raises
+    SpecError."""
+    return sorted(_compile(spec, "", discover=True).table.scalars)
 
 
 __all__ = ["CONSTANTS", "CompiledSpec", "Reading", "SpecError", "compile_spec", "read"]
