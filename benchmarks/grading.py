@@ -48,54 +48,79 @@ MEAN = "sum(w(x_n) q_kn x_n, n) / sum(w(x_n) q_kn, n)"
 # name -> (spec, typical answers: right forms first, then wrong ones)
 BUILT_IN = {
     "34a": (
-        {"expected": "sigma(c z) (1 + c z (1 - sigma(c z)))", "variables": ["z", "c"],
-         "positive": ["c"],
-         "mistakes": [{"expected": "sigma(c z) + z sigma(c z) (1 - sigma(c z))",
-                       "feedback": "chain rule"},
-                      {"expected": "c z sigma(c z) (1 - sigma(c z))", "feedback": "product"}]},
-        ["sigma(c z) (1 + c z (1 - sigma(c z)))",
-         "sigma(cz) + cz sigma(cz)(1-sigma(cz))",
-         "sigma(c z) + c z exp(-c z)/(1+exp(-c z))^2",
-         "1/(1+e^(-cz)) + c z e^(-c z)/(1 + e^(-c z))^2",
-         "sigma(c*z)*(1 + c*z*(1 - sigma(c*z)))",
-         "sigma(c z) + z sigma(c z) (1 - sigma(c z))",
-         "c z sigma(c z) (1 - sigma(c z))",
-         "sigma(c z)(1 - sigma(c z))",
-         "sigma(z) (1 + z (1 - sigma(z)))"],
+        {
+            "expected": "sigma(c z) (1 + c z (1 - sigma(c z)))",
+            "variables": ["z", "c"],
+            "positive": ["c"],
+            "mistakes": [
+                {
+                    "expected": "sigma(c z) + z sigma(c z) (1 - sigma(c z))",
+                    "feedback": "chain rule",
+                },
+                {"expected": "c z sigma(c z) (1 - sigma(c z))", "feedback": "product"},
+            ],
+        },
+        [
+            "sigma(c z) (1 + c z (1 - sigma(c z)))",
+            "sigma(cz) + cz sigma(cz)(1-sigma(cz))",
+            "sigma(c z) + c z exp(-c z)/(1+exp(-c z))^2",
+            "1/(1+e^(-cz)) + c z e^(-c z)/(1 + e^(-c z))^2",
+            "sigma(c*z)*(1 + c*z*(1 - sigma(c*z)))",
+            "sigma(c z) + z sigma(c z) (1 - sigma(c z))",
+            "c z sigma(c z) (1 - sigma(c z))",
+            "sigma(c z)(1 - sigma(c z))",
+            "sigma(z) (1 + z (1 - sigma(z)))",
+        ],
     ),
     "35": (
-        {**GMM, "expected": MEAN,
-         "mistakes": [{"expected": "sum(q_kn x_n, n) / sum(q_kn, n)", "feedback": "weights"}]},
-        [MEAN,
-         "sum(q_kn x_n w(x_n), n)/sum(q_kn w(x_n), n)",
-         "sum(w(x_n) q_kn x_n / sum(w(x_n) q_kn, n), n)",
-         "sum(q_kn x_n, n) / sum(q_kn, n)",
-         "sum(w(x_n) q_kn x_n, n) / sum(q_kn, n)",
-         "sum(w(x_n) x_n, n) / sum(w(x_n), n)"],
+        {
+            **GMM,
+            "expected": MEAN,
+            "mistakes": [{"expected": "sum(q_kn x_n, n) / sum(q_kn, n)", "feedback": "weights"}],
+        },
+        [
+            MEAN,
+            "sum(q_kn x_n w(x_n), n)/sum(q_kn w(x_n), n)",
+            "sum(w(x_n) q_kn x_n / sum(w(x_n) q_kn, n), n)",
+            "sum(q_kn x_n, n) / sum(q_kn, n)",
+            "sum(w(x_n) q_kn x_n, n) / sum(q_kn, n)",
+            "sum(w(x_n) x_n, n) / sum(w(x_n), n)",
+        ],
     ),
     "36": (
-        {**GMM, "variables": ["x_n", "q_kn", "mu_k", "m_k"],
-         "expected": "sum(w(x_n) q_kn (x_n - mu_k)^2, n) / sum(w(x_n) q_kn, n)",
-         "defined": {"mu_k": MEAN},
-         "mistakes": [{"expected": "sum(q_kn (x_n - mu_k)^2, n) / sum(q_kn, n)",
-                       "feedback": "weights"}]},
-        ["sum(w(x_n) q_kn (x_n - mu_k)^2, n) / sum(w(x_n) q_kn, n)",
-         f"sum(w(x_n) q_kn (x_n - {MEAN})^2, n) / sum(w(x_n) q_kn, n)",
-         "sum(w(x_n) q_kn x_n^2, n) / sum(w(x_n) q_kn, n) - mu_k^2",
-         "sum(q_kn (x_n - mu_k)^2, n) / sum(q_kn, n)",
-         "sum(w(x_n) q_kn (x_n - mu_k)^2, n) / sum(q_kn, n)",
-         "sum(w(x_n) q_kn (x_n - m_k)^2, n) / sum(w(x_n) q_kn, n)"],
+        {
+            **GMM,
+            "variables": ["x_n", "q_kn", "mu_k", "m_k"],
+            "expected": "sum(w(x_n) q_kn (x_n - mu_k)^2, n) / sum(w(x_n) q_kn, n)",
+            "defined": {"mu_k": MEAN},
+            "mistakes": [
+                {"expected": "sum(q_kn (x_n - mu_k)^2, n) / sum(q_kn, n)", "feedback": "weights"}
+            ],
+        },
+        [
+            "sum(w(x_n) q_kn (x_n - mu_k)^2, n) / sum(w(x_n) q_kn, n)",
+            f"sum(w(x_n) q_kn (x_n - {MEAN})^2, n) / sum(w(x_n) q_kn, n)",
+            "sum(w(x_n) q_kn x_n^2, n) / sum(w(x_n) q_kn, n) - mu_k^2",
+            "sum(q_kn (x_n - mu_k)^2, n) / sum(q_kn, n)",
+            "sum(w(x_n) q_kn (x_n - mu_k)^2, n) / sum(q_kn, n)",
+            "sum(w(x_n) q_kn (x_n - m_k)^2, n) / sum(w(x_n) q_kn, n)",
+        ],
     ),
     "37": (
-        {**GMM, "expected": "sum(w(x_n) q_kn, n) / sum(w(x_n), n)",
-         "mistakes": [{"expected": "sum(q_kn, n) / N", "feedback": "unweighted"}]},
-        ["sum(w(x_n) q_kn, n) / sum(w(x_n), n)",
-         "sum(w(x_n) q_kn, n)/sum(sum(w(x_n) q_kn, k), n)",
-         "sum(w(x_n) q_kn, n) / N",
-         "sum(q_kn, n) / N",
-         "sum(q_kn, n) / sum(w(x_n), n)"],
+        {
+            **GMM,
+            "expected": "sum(w(x_n) q_kn, n) / sum(w(x_n), n)",
+            "mistakes": [{"expected": "sum(q_kn, n) / N", "feedback": "unweighted"}],
+        },
+        [
+            "sum(w(x_n) q_kn, n) / sum(w(x_n), n)",
+            "sum(w(x_n) q_kn, n)/sum(sum(w(x_n) q_kn, k), n)",
+            "sum(w(x_n) q_kn, n) / N",
+            "sum(q_kn, n) / N",
+            "sum(q_kn, n) / sum(w(x_n), n)",
+        ],
     ),
-}  # fmt: skip
+}
 
 
 # The classes of issue 14, each with the verdict it must get: (class, spec, answer, verdict).
@@ -110,19 +135,34 @@ PRECISION = [
     ("tiny values", {"expected": "exp(-21)"}, "exp(-22)", False),
     ("tiny values", {"expected": "0"}, "exp(-30)", False),
     ("tiny values", {"expected": "x exp(-30)", "variables": ["x"]}, "0", False),
-    ("near-equal constants", {"expected": "2^((1/5.1) t)", "variables": ["t"]},
-     "2^(0.196078431373 t)", False),
+    (
+        "near-equal constants",
+        {"expected": "2^((1/5.1) t)", "variables": ["t"]},
+        "2^(0.196078431373 t)",
+        False,
+    ),
     ("near-equal constants", {"expected": "2^((1/5.1) t)", "variables": ["t"]}, "2^(t/5.1)", True),
-    ("cancellation", {"expected": POLY13, "variables": ["x"]}, "512 (2x+5)^7 (5x-1)^5 (70x+67)",
-     True),
+    (
+        "cancellation",
+        {"expected": POLY13, "variables": ["x"]},
+        "512 (2x+5)^7 (5x-1)^5 (70x+67)",
+        True,
+    ),
     ("cancellation", {"expected": "1"}, ROOTS, True),
-    ("cancellation", {"expected": "exp(2x)", "variables": ["x"]},
-     "(exp(x) + 10^9)^2 - 10^18 - 2*10^9 exp(x)", True),
-    ("narrow domain", {"expected": "6((x-2)^3)^k", "variables": ["x", "k"]}, "6 (x-2)^(3k)",
-     True),
-    ("narrow domain", {"expected": "sqrt(x-3) sqrt(x-5)", "variables": ["x"]},
-     "sqrt((x-3)(x-5))", True),
-]  # fmt: skip
+    (
+        "cancellation",
+        {"expected": "exp(2x)", "variables": ["x"]},
+        "(exp(x) + 10^9)^2 - 10^18 - 2*10^9 exp(x)",
+        True,
+    ),
+    ("narrow domain", {"expected": "6((x-2)^3)^k", "variables": ["x", "k"]}, "6 (x-2)^(3k)", True),
+    (
+        "narrow domain",
+        {"expected": "sqrt(x-3) sqrt(x-5)", "variables": ["x"]},
+        "sqrt((x-3)(x-5))",
+        True,
+    ),
+]
 
 
 def measure_precision(repeat: int) -> list[tuple[str, str, str, bool, bool | None, float]]:
@@ -158,8 +198,10 @@ def load_parts() -> tuple[str, dict[str, tuple[dict, list[str]]]]:
                     continue
                 spec = part["answer"]
                 name = f"{question['number']}{part.get('label') or ''}"
-                known = next((a for s, a in BUILT_IN.values() if s["expected"] == spec["expected"]),
-                             [spec["expected"]])  # fmt: skip
+                known = next(
+                    (a for s, a in BUILT_IN.values() if s["expected"] == spec["expected"]),
+                    [spec["expected"]],
+                )
                 mistakes = [m["expected"] for m in spec.get("mistakes") or []]
                 parts[name] = (spec, list(dict.fromkeys(known + mistakes)))
         if parts:
@@ -187,8 +229,10 @@ def timed(fn: Callable[..., dict], *args, **kwargs) -> tuple[float, dict]:
 
 
 def measure_engine(parts, repeat: int) -> dict[str, dict]:
-    rows: dict[str, dict] = {m: {"times": [], "undecided": 0, "verdicts": []} for m in
-                             ("cold", "uncached", "cached", "isolated")}  # fmt: skip
+    rows: dict[str, dict] = {
+        m: {"times": [], "undecided": 0, "verdicts": []}
+        for m in ("cold", "uncached", "cached", "isolated")
+    }
     for _ in range(repeat):
         for spec, answers in parts.values():
             for text in answers:
@@ -301,19 +345,29 @@ def main() -> None:
             dt, verdict = timed(grading.check_expression, spec, text, cache=LRUCache())
             subset["times"].append(dt)
             subset["undecided"] += verdict["equivalent"] is None
-    print(f"Grading engine {grading.ENGINE_VERSION}: {len(parts)} expression parts "
-          f"({', '.join(parts)}) from the {source}, {n_answers} typical answers; "
-          f"{'CPU time of this process' if args.cpu else 'wall-clock time'}.\n")  # fmt: skip
+    print(
+        f"Grading engine {grading.ENGINE_VERSION}: {len(parts)} expression parts "
+        f"({', '.join(parts)}) from the {source}, {n_answers} typical answers; "
+        f"{'CPU time of this process' if args.cpu else 'wall-clock time'}.\n"
+    )
     print("| approach | checks | checks/s | p50 ms | p99 ms | max ms | undecided | note |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     print(line("engine, cold", rows["cold"], "new spec memo and empty cache each check"))
     print(line("engine, uncached", rows["uncached"], "spec compiled, answer not seen before"))
     print(line("engine, cached", rows["cached"], "verdict in the cache"))
     print(line("engine, isolated", rows["isolated"], "uncached, in a forked limited child"))
-    print(line("engine, cold, naive-readable subset", subset,
-               f"{len(readable)} of {n_answers} answers"))  # fmt: skip
-    print(line("naive sympify + simplify", naive,
-               f"same {len(readable)} answers; limit {args.naive_limit:g} s each"))  # fmt: skip
+    print(
+        line(
+            "engine, cold, naive-readable subset", subset, f"{len(readable)} of {n_answers} answers"
+        )
+    )
+    print(
+        line(
+            "naive sympify + simplify",
+            naive,
+            f"same {len(readable)} answers; limit {args.naive_limit:g} s each",
+        )
+    )
     engine_verdicts = [
         grading.check_expression(spec, text, cache=LRUCache())["equivalent"]
         for spec, text in readable
@@ -333,8 +387,10 @@ def main() -> None:
     print("|---|---|---|---|---|---:|")
     for name, expected, text, want, verdict, ms in precision:
         shown = {True: "true", False: "false", None: "undecided"}
-        print(f"| {name} | `{short(expected)}` | `{short(text)}` | {shown[want]} | "
-              f"{shown[verdict]} | {ms:.1f} |")  # fmt: skip
+        print(
+            f"| {name} | `{short(expected)}` | `{short(text)}` | {shown[want]} | "
+            f"{shown[verdict]} | {ms:.1f} |"
+        )
     limit_ms = grading.api.CHECK_SECONDS * 1000
     worst = max(max(r["times"]) for r in [*rows.values(), subset] if r["times"]) * 1000
     print(f"\nSlowest engine check: {worst:.1f} ms (time limit {limit_ms:.0f} ms).")

@@ -22,8 +22,16 @@ CHECK_SECONDS = 3.0  # in-process budget of one check
 
 
 def _blank(**fields: Any) -> dict[str, Any]:
-    out = {"equivalent": None, "score": 0.0, "feedback": "", "error": None, "latex": "",
-           "canonical": "", "mistake": None, "engine_version": ENGINE_VERSION}  # fmt: skip
+    out = {
+        "equivalent": None,
+        "score": 0.0,
+        "feedback": "",
+        "error": None,
+        "latex": "",
+        "canonical": "",
+        "mistake": None,
+        "engine_version": ENGINE_VERSION,
+    }
     out.update(fields)
     return out
 
@@ -33,8 +41,14 @@ def validate(answer_spec: dict, text: str) -> dict[str, Any]:
 
     Cheap enough to call on every keystroke: the spec is compiled once, and reading is a
     bounded parse plus two tree printers."""
-    out: dict[str, Any] = {"ok": False, "latex": "", "canonical": "", "error": None,
-                           "notes": [], "column": None}  # fmt: skip
+    out: dict[str, Any] = {
+        "ok": False,
+        "latex": "",
+        "canonical": "",
+        "error": None,
+        "notes": [],
+        "column": None,
+    }
     try:
         compiled = compile_spec(answer_spec)
     except SpecError as err:
@@ -128,13 +142,19 @@ def check_expression_isolated(
     # Leave the child a margin to report "out of time" itself before it is killed.
     budget = max(0.05, min(CHECK_SECONDS, wall_seconds * 0.8))
     status, payload = run_isolated(
-        _decide_in_child, (compiled, reading, budget),
-        wall_seconds=wall_seconds, cpu_seconds=cpu_seconds, memory_mb=memory_mb,
-    )  # fmt: skip
+        _decide_in_child,
+        (compiled, reading, budget),
+        wall_seconds=wall_seconds,
+        cpu_seconds=cpu_seconds,
+        memory_mb=memory_mb,
+    )
     if status != "ok" or not isinstance(payload, dict):
         reason = {"timeout": "the check ran out of time", "memory": "the check ran out of memory"}
-        return _blank(**undecided(reason.get(status, "the check failed")),
-                      latex=reading.latex, canonical=reading.canonical)  # fmt: skip
+        return _blank(
+            **undecided(reason.get(status, "the check failed")),
+            latex=reading.latex,
+            canonical=reading.canonical,
+        )
     return finish(payload, reading, key, cache)
 
 
@@ -159,8 +179,12 @@ def grade_choice(correct_option_id: Any, chosen: Any) -> dict[str, Any]:
     if chosen is None or chosen == "":
         return _blank(equivalent=False, feedback="No answer.")
     right = str(chosen) == str(correct_option_id)
-    return _blank(equivalent=right, score=1.0 if right else 0.0, canonical=str(chosen),
-                  feedback="Correct." if right else "Not the correct option.")  # fmt: skip
+    return _blank(
+        equivalent=right,
+        score=1.0 if right else 0.0,
+        canonical=str(chosen),
+        feedback="Correct." if right else "Not the correct option.",
+    )
 
 
 def syntax_help(answer_spec: dict) -> str:

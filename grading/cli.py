@@ -154,18 +154,34 @@ def main(
     check.add_argument("--positive-functions", help="declared functions that are positive")
     check.add_argument("--indices", help="index ranges, such as n=1..N,k=1..K (N, K are sizes)")
     check.add_argument("--free-indices", help="indices left free, such as k")
-    check.add_argument("--constraint", action="append", dest="constraints",
-                       help="such as 'q_kn >= 0' or 'sum(q_kn, k) = 1' (repeatable)")  # fmt: skip
-    check.add_argument("--define", action="append", dest="defined",
-                       help="a defined name, as 'mu_k=sum(x_n, n)/N' (repeatable)")  # fmt: skip
+    check.add_argument(
+        "--constraint",
+        action="append",
+        dest="constraints",
+        help="such as 'q_kn >= 0' or 'sum(q_kn, k) = 1' (repeatable)",
+    )
+    check.add_argument(
+        "--define",
+        action="append",
+        dest="defined",
+        help="a defined name, as 'mu_k=sum(x_n, n)/N' (repeatable)",
+    )
     check.add_argument("--batch", action="store_true", help="read JSON lines from standard input")
     lint = commands.add_parser("lint", help="check the expression parts of an exam YAML file")
     lint.add_argument("path")
     args = parser.parse_args(argv)
     if args.command == "lint":
         return _lint(args.path, stdout)
-    keys = ("vars", "positive", "functions", "positive_functions", "indices", "free_indices",
-            "constraints", "defined")  # fmt: skip
+    keys = (
+        "vars",
+        "positive",
+        "functions",
+        "positive_functions",
+        "indices",
+        "free_indices",
+        "constraints",
+        "defined",
+    )
     declared = {k: getattr(args, k) for k in keys if getattr(args, k) is not None}
     if args.batch:
         if args.expected is not None or args.answer is not None or declared:

@@ -27,8 +27,13 @@ NICE_POSITIVE = (1.0, 2.0, 0.5, 3.0, 1.5)
 
 def verdict(equivalent: bool | None, feedback: str, mistake: int | None = None) -> dict:
     score = 1.0 if equivalent is True else 0.0
-    return {"equivalent": equivalent, "score": score, "feedback": feedback, "error": None,
-            "mistake": mistake}  # fmt: skip
+    return {
+        "equivalent": equivalent,
+        "score": score,
+        "feedback": feedback,
+        "error": None,
+        "mistake": mistake,
+    }
 
 
 def undecided(reason: str) -> dict:

@@ -122,8 +122,9 @@ def take(batches: list[tuple[Batch, np.ndarray]]) -> Batch:
     first = batches[0][0]
     scalars = {v: np.concatenate([b.scalars[v][i] for b, i in batches]) for v in first.scalars}
     arrays = {a: np.concatenate([b.arrays[a][i] for b, i in batches]) for a in first.arrays}
-    raw = {a: np.concatenate([b.extra["raw"][a][i] for b, i in batches])
-           for a in first.extra["raw"]}  # fmt: skip
+    raw = {
+        a: np.concatenate([b.extra["raw"][a][i] for b, i in batches]) for a in first.extra["raw"]
+    }
     m = sum(len(i) for _, i in batches)
     extra = {**first.extra, "raw": raw}
     return Batch(m, first.sizes, first.free, scalars, arrays, first.offsets, first.functions, extra)

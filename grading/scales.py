@@ -43,8 +43,10 @@ class ScaleEvaluator:
         with np.errstate(all="ignore"):
             v, s = self.ev(node)
         m = (self.batch.m,)
-        return (np.broadcast_to(np.asarray(v, dtype=float), m),
-                np.broadcast_to(np.asarray(s, dtype=float), m))  # fmt: skip
+        return (
+            np.broadcast_to(np.asarray(v, dtype=float), m),
+            np.broadcast_to(np.asarray(s, dtype=float), m),
+        )
 
     def ev(self, node: Node) -> tuple:
         kind = type(node)

@@ -20,8 +20,18 @@ from .nodes import Call, Node, RawCall, Word, walk
 from .render import canonical, latex
 from .syntax import ParseError, tokenize
 
-KNOWN_KEYS = {"expected", "variables", "positive", "functions", "positive_functions",
-              "indices", "free_indices", "constraints", "defined", "mistakes"}  # fmt: skip
+KNOWN_KEYS = {
+    "expected",
+    "variables",
+    "positive",
+    "functions",
+    "positive_functions",
+    "indices",
+    "free_indices",
+    "constraints",
+    "defined",
+    "mistakes",
+}
 MEMO_SIZE = 256
 
 
@@ -198,8 +208,15 @@ def _compile(spec: dict, key: str, discover: bool = False) -> CompiledSpec:
     for index in free:
         if index not in indices:
             raise SpecError(f"free index `{index}` is not in `indices`")
-    table = NameTable(scalars=scalars, indexed=indexed, functions=functions, indices=indices,
-                      free_indices=free, sizes=sizes, discovery=discover)  # fmt: skip
+    table = NameTable(
+        scalars=scalars,
+        indexed=indexed,
+        functions=functions,
+        indices=indices,
+        free_indices=free,
+        sizes=sizes,
+        discovery=discover,
+    )
     defined = spec.get("defined") or {}
     if not isinstance(defined, dict):
         raise SpecError("`defined` must map names to expressions")
@@ -220,9 +237,13 @@ def _compile(spec: dict, key: str, discover: bool = False) -> CompiledSpec:
         reading = _resolve(table, entry["expected"], f"mistake {i + 1}")
         mistakes.append(Mistake(reading.tree, str(entry.get("feedback") or "")))
     compiled = CompiledSpec(
-        key=key, table=table, expected=expected, mistakes=mistakes,
-        variable_order=[v for v in order if v in table.scalars], size_order=size_order,
-    )  # fmt: skip
+        key=key,
+        table=table,
+        expected=expected,
+        mistakes=mistakes,
+        variable_order=[v for v in order if v in table.scalars],
+        size_order=size_order,
+    )
     for text in _strings(spec, "positive"):
         word = _name(text)
         compiled.positive.add(word.base if word.base in indexed else word.name)

@@ -65,6 +65,7 @@ def test_the_engine_imports_no_django():
     import sys
 
     code = "import sys, grading, grading.cli, grading.isolation; print('django' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=GRADING.parent, check=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=GRADING.parent, check=True
+    )
     assert out.stdout.strip() == "False"
