@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from quizapp.admin_bank import BankTransferAdmin
 from quizapp.bank.schema import BankError
 from quizapp.models import Attempt, Exam, Option, Part, Question, Response, Topic
 from quizapp.services import response_review
@@ -36,7 +37,7 @@ class TopicInline(admin.TabularInline):
 
 
 @admin.register(Exam)
-class ExamAdmin(admin.ModelAdmin):
+class ExamAdmin(BankTransferAdmin, admin.ModelAdmin):
     list_display = ["slug", "title", "course", "date", "duration_minutes", "published"]
     list_filter = ["published"]
     search_fields = ["slug", "title", "course"]
