@@ -235,16 +235,20 @@ def _category_path(text: str) -> list[str]:
     return [name.strip() for name in (names[1:] if names[:1] == ["top"] else names) if name]
 
 
-def _fraction(answer: ET.Element, where: str) -> bool:
-    """Whether an answer is the right one: the exam format has no partial credit."""
+def _percent(answer: ET.Element, where: str) -> float:
     raw = answer.get("fraction", "0")
     try:
-        fraction = float(raw)
+        return float(raw)
     except ValueError as error:
         raise BankError(f"{where}: answer fraction {raw!r} is not a number") from error
+
+
+def _fraction(answer: ET.Element, where: str) -> bool:
+    """Whether an answer is the right one: the exam format has no partial credit."""
+    fraction = _percent(answer, where)
     if fraction not in (0, 100):
         raise BankError(
-            f"{where}: an answer worth {raw}% (only 100% or 0% can be imported: "
+            f"{where}: an answer worth {fraction:g}% (only 100% or 0% can be imported: "
             "the exam format has no partial credit or negative marking)"
         )
     return fraction == 100
@@ -288,8 +292,7 @@ def _part(question: ET.Element, kind: str, where: str, notes: list[str]) -> dict
         part.update(kind="numeric", answer=answer)
     elif kind == "shortanswer":
         accepted = [
-            f"- `{_read(a, 'text')}` ({float(a.get('fraction', '0')):g}%)"
-            for a in question.findall("answer")
+            f"- `{_read(a, 'text')}` ({_percent(a, where):g}%)" for a in question.findall("answer")
         ]
         rubric = "Accepted answers (a Moodle short-answer question):\n" + "\n".join(accepted)
         part.update(kind="text", answer={"rubric": rubric})

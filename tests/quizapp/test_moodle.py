@@ -256,6 +256,10 @@ def _replace(xml: bytes, old: bytes, new: bytes) -> bytes:
             "question 'Variance': a numerical question needs exactly one 100% answer",
         ),
         (
+            _replace(MOODLE_BANK, b'fraction="100"><text>mu', b'fraction="all"><text>mu'),
+            "question 'Symbol': answer fraction 'all' is not a number",
+        ),
+        (
             _replace(MOODLE_BANK, b'fraction="100"><text>2', b'fraction="0"><text>2'),
             "question 1, parts[0], options: exactly one option must be correct (found 0)",
         ),
@@ -272,6 +276,7 @@ def _replace(xml: bytes, old: bytes, new: bytes) -> bytes:
         "partial-credit",
         "unsupported-type",
         "numerical-without-answer",
+        "fraction-not-a-number",
         "no-correct-option",
         "negative-points",
     ],
