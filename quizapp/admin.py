@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from quizapp.admin_bank import BankTransferAdmin
+from quizapp.admin_statistics import ExamStatisticsAdmin
 from quizapp.bank.schema import BankError
 from quizapp.models import Attempt, Exam, Option, Part, Question, Response, Topic
 from quizapp.services import response_review
@@ -37,7 +38,7 @@ class TopicInline(admin.TabularInline):
 
 
 @admin.register(Exam)
-class ExamAdmin(BankTransferAdmin, admin.ModelAdmin):
+class ExamAdmin(BankTransferAdmin, ExamStatisticsAdmin, admin.ModelAdmin):
     list_display = ["slug", "title", "course", "date", "duration_minutes", "published"]
     list_filter = ["published"]
     search_fields = ["slug", "title", "course"]

@@ -155,3 +155,43 @@ def test_statistics_are_for_instructors_only(client_for, student, cohort):
 def test_statistics_of_an_unknown_exam_is_a_404(client_for, instructor, db):
     response = client_for(instructor).get("/api/instructor/exams/nope/statistics/")
     assert response.status_code == 404
+
+
+# --- the admin, as an instructor who is not a superuser ------------------------------------
+
+
+def test_the_admin_shows_the_item_analysis_with_its_charts(client, instructor, cohort):
+    client.force_login(instructor)
+    change = client.get(reverse("admin:quizapp_exam_change", args=[cohort.pk])).content.decode()
+    url = reverse("admin:quizapp_exam_statistics", args=[cohort.pk])
+    assert url in change
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Over the 5 submitted exam attempts" in text
+    assert f"{_expected()['alpha']:.2f}" in text
+    assert text.count('class="bar"') >= 5
+
+
+def test_the_admin_downloads_the_item_analysis_as_csv(client, instructor, cohort):
+    client.force_login(instructor)
+    response = client.get(reverse("admin:quizapp_exam_statistics_csv", args=[cohort.pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="stats-statistics.csv"'
+    rows = response.content.decode().splitlines()
+    assert rows[0] == "question,label,kind,responses,facility,discrimination,sd"
+    expected = _expected()["parts"]
+    labels = [("1", "", "choice"), ("2", "", "choice"), ("3", "a", "numeric"),
+              ("3", "b", "expression"), ("3", "c", "text")]  # fmt: skip
+    for row, want, names in zip(rows[1:], expected, labels, strict=True):
+        cells = row.split(",")
+        assert tuple(cells[:3]) == names
+        assert int(cells[3]) == want["responses"]
+        assert [float(c) for c in cells[4:]] == pytest.approx(
+            [want["facility"], want["discrimination"], want["sd"]], abs=1e-12
+        )
+
+
+def test_a_student_cannot_open_the_item_analysis(client, student, cohort):
+    client.force_login(student)
+    response = client.get(reverse("admin:quizapp_exam_statistics", args=[cohort.pk]))
+    assert response.status_code == 302 and "/admin/login/" in response.url
