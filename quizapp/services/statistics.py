@@ -19,6 +19,9 @@ import grading
 from quizapp.models import Attempt, Exam, Option, Part, Response
 
 Number = float | None
+# Wrong answers compared pairwise by the engine (each check up to grading.api.CHECK_SECONDS):
+# the most frequent readings only, so that a large cohort's page still answers.
+MAX_READINGS = 30
 
 
 def _sd(values: list[float]) -> Number:
@@ -44,8 +47,8 @@ def _alpha(matrix: list[list[float]]) -> Number:
 
 
 def _wrong_answers(part: Part, responses: list[Response]) -> list[dict]:
-    """Wrong answers grouped by mathematical equivalence, the engine deciding: each group is
-    named by its most frequent reading, most frequent group first."""
+    """The most frequent wrong answers grouped by mathematical equivalence, the engine
+    deciding: each group is named by its most frequent reading, most frequent group first."""
     readings = Counter()
     mistakes: dict[str, int | None] = {}
     for response in responses:
@@ -54,7 +57,7 @@ def _wrong_answers(part: Part, responses: list[Response]) -> list[dict]:
             readings[canonical] += 1
             mistakes.setdefault(canonical, response.verdict.get("mistake"))
     groups: list[dict] = []
-    for canonical, count in readings.most_common():
+    for canonical, count in readings.most_common(MAX_READINGS):
         for group in groups:
             # The group's answer as the reference: does this reading equal it?
             spec = {**part.answer, "expected": group["answer"], "mistakes": []}
