@@ -13,7 +13,13 @@ from django.conf import settings
 
 from quizapp.bank.exporter import dump_bank, export_bank
 from quizapp.bank.loader import LoadReport, load_bank
-from quizapp.bank.moodle import Converted, bank_to_moodle, looks_like_xml, moodle_to_bank
+from quizapp.bank.moodle import (
+    Converted,
+    bank_to_moodle,
+    check_slug,
+    looks_like_xml,
+    moodle_to_bank,
+)
 from quizapp.bank.schema import BankError
 from quizapp.models import Exam
 
@@ -29,6 +35,8 @@ class ImportReport:
 
 def bank_read(content: bytes, *, slug: str | None = None) -> Converted:
     """The file's dict, its format recognised from the content (BankError if unreadable)."""
+    if slug is not None:
+        check_slug(slug)
     if looks_like_xml(content):
         converted = moodle_to_bank(content, slug=slug)
         header = converted.value["exam"]

@@ -31,8 +31,11 @@ from quizapp.bank.schema import BankError
 
 SUPPORTED = ("multichoice", "truefalse", "numerical", "shortanswer", "essay", "description")
 _FIGURE = re.compile(r"\n*!\[\]\(@@PLUGINFILE@@/([^)\s]+)\)\n?$")
-_QUESTION_ID = re.compile(r"^q(\d+)$")
-_PART_ID = re.compile(r"^q(\d+)/(.*)$")
+# Bounded: a number the database's integer column holds.
+_QUESTION_ID = re.compile(r"^q(\d{1,6})$")
+_PART_ID = re.compile(r"^q(\d{1,6})/(.*)$")
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
+NAME_LENGTH = 200  # Exam.title, Topic.name
 
 
 @dataclass
@@ -391,11 +394,16 @@ def moodle_to_bank(content: bytes, *, slug: str | None = None) -> Converted:
     title, prefix = _exam_title(categories)
     for entry in questions:
         entry["topic"] = " / ".join(entry["topic"][prefix:]) or title or "General"
+        if len(entry["topic"]) > NAME_LENGTH:
+            raise BankError(f"question {entry['number']}: its category's name is too long")
+    if len(title) > NAME_LENGTH:
+        raise BankError(f"the exam's category name is longer than {NAME_LENGTH} characters")
     slug = slug or exam_info["slug"]
     if not slug:
         raise BankError(
             "the file does not name its exam (no idnumber on its top category): give a slug"
         )
+    check_slug(slug)
     exam = {
         "course": "",
         "date": datetime.date.today(),
@@ -406,6 +414,12 @@ def moodle_to_bank(content: bytes, *, slug: str | None = None) -> Converted:
         "instructions": exam_info["instructions"],
     }
     return Converted({"exam": exam, "questions": questions}, notes)
+
+
+def check_slug(slug: str) -> None:
+    """An exam's slug names it in addresses: refused unless it is one."""
+    if not _SLUG.match(slug):
+        raise BankError(f"{slug[:60]!r} is not a slug (letters, digits, - and _, up to 50)")
 
 
 def _exam_title(categories: list[list[str]]) -> tuple[str, int]:

@@ -265,7 +265,11 @@ def _replace(xml: bytes, old: bytes, new: bytes) -> bytes:
         ),
         (
             _replace(MOODLE_BANK, b"<defaultgrade>3<", b"<defaultgrade>-3<"),
-            "question 5, parts[0], points: '-3' must be >= 0 with at most two decimals",
+            "question 5, parts[0], points: '-3' must be from 0 to 999.99 with at most two decimals",
+        ),
+        (
+            _replace(MOODLE_BANK, b"<defaultgrade>3<", b"<defaultgrade>100000<"),
+            "question 5, parts[0], points: '100000' must be from 0 to 999.99",
         ),
     ],
     ids=[
@@ -279,6 +283,7 @@ def _replace(xml: bytes, old: bytes, new: bytes) -> bytes:
         "fraction-not-a-number",
         "no-correct-option",
         "negative-points",
+        "points-beyond-the-column",
     ],
 )
 def test_a_file_that_cannot_be_imported_is_refused_whole_with_the_reason(content, message):
@@ -305,6 +310,21 @@ def test_import_command_refuses_unsafe_xml_with_the_reason(tmp_path):
     path.write_bytes(BILLION_LAUGHS)
     with pytest.raises(CommandError, match="nothing was imported. the file declares a DTD"):
         call_command("import_exam", str(path), "--slug", "x")
+
+
+def test_an_idnumber_with_a_number_too_large_to_store_is_numbered_by_position():
+    content = _replace(
+        MOODLE_BANK, b"<name><text>Mean", b"<idnumber>q9999999999</idnumber><name><text>Mean"
+    )
+    numbers = [q["number"] for q in moodle_to_bank(content, slug="s").value["questions"]]
+    assert numbers == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("slug", ["no spaces", "../x", "x" * 51])
+def test_an_exam_slug_that_is_not_a_slug_is_refused(slug):
+    with pytest.raises(BankError, match="is not a slug"):
+        bank_import(MOODLE_BANK, slug=slug)
+    assert not Exam.objects.exists()
 
 
 def test_a_moodle_file_without_an_exam_idnumber_needs_a_slug():
