@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from quizapp.admin_bank import BankTransferAdmin
+from quizapp.admin_statistics import ExamStatisticsAdmin
 from quizapp.bank.schema import BankError
 from quizapp.models import (
     Attempt,
@@ -47,7 +49,7 @@ class TopicInline(admin.TabularInline):
 
 
 @admin.register(Exam)
-class ExamAdmin(admin.ModelAdmin):
+class ExamAdmin(BankTransferAdmin, ExamStatisticsAdmin, admin.ModelAdmin):
     list_display = ["slug", "title", "course", "date", "duration_minutes", "published"]
     list_filter = ["published"]
     search_fields = ["slug", "title", "course"]

@@ -1,7 +1,17 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from quizapp.api import answers, attempts, auth, errors, exams, instructor, progress, reviews
+from quizapp.api import (
+    answers,
+    attempts,
+    auth,
+    errors,
+    exams,
+    instructor,
+    progress,
+    reviews,
+    statistics,
+)
 
 ATTEMPT = "attempts/<int:attempt_id>/"
 PART = ATTEMPT + "parts/<int:part_id>/"
@@ -31,6 +41,11 @@ urlpatterns = [
     path("me/reviews/session/", reviews.ReviewSession.as_view(), name="api-review-session"),
     path(STAFF + "exams/", instructor.ExamsAdmin.as_view(), name="api-admin-exams"),
     path(STAFF + "exams/<slug:slug>/", instructor.ExamAdminDetail.as_view(), name="api-admin-exam"),
+    path(
+        STAFF + "exams/<slug:slug>/statistics/",
+        statistics.ExamStatistics.as_view(),
+        name="api-admin-exam-statistics",
+    ),
     path(STAFF + "questions/", instructor.QuestionsAdmin.as_view(), name="api-admin-questions"),
     path(
         STAFF + "questions/<int:pk>/",
