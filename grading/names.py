@@ -184,6 +184,11 @@ class Resolver:
                 self.consts[id(node)] = math.e if name == "e" else math.pi
                 return node
             if name in t.all_functions():
+                if t.discovery:
+                    # The command line without --vars: `sigma` used bare, as in a Gaussian's
+                    # exp(-(x-mu)^2/(2 sigma^2)), is a variable there, not the sigmoid.
+                    t.scalars.add(name)
+                    return Var(name, w.span)
                 raise ParseError(f"`{name}` at column {col} is a function: write {name}(...)", col)
         elif w.base in t.indexed:
             return self._item(w, scope)

@@ -218,3 +218,24 @@ def test_batch_lines_carry_the_same_declarations():
 
 def test_declarations_and_batch_do_not_mix():
     assert run("check", "--batch", "--positive", "c").returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("expected", "answer", "equivalent"),
+    [
+        # `sigma` used bare is a variable (a Gaussian's width), not the sigmoid.
+        ("exp(-(x-mu)^2/(2 sigma^2))", "exp(-(mu-x)^2/(2 sigma^2))", True),
+        ("exp(-(x-mu)^2/(2 sigma^2))", "exp(-(mu-x)^2/(2 sigma))", False),
+        # Called, it is still the sigmoid.
+        ("sigma(x)", "1/(1+exp(-x))", True),
+    ],
+)
+def test_check_without_vars_takes_a_function_name_used_bare_as_a_variable(
+    expected, answer, equivalent
+):
+    done = run("check", "--expected", expected, "--answer", answer)
+    assert done.returncode == 0
+    assert (json.loads(done.stdout)["equivalent"], json.loads(done.stdout)["error"]) == (
+        equivalent,
+        None,
+    )
