@@ -32,6 +32,18 @@ def test_closed_questions_score_by_the_exam_rules(exam_data, numbers, kind, poin
         assert [Decimal(str(p["points"])) for p in question["parts"]] == [points], number
 
 
+def test_the_fixtures_readme_states_the_open_questions_points(exam_data):
+    total = sum(
+        Decimal(str(part["points"]))
+        for question in exam_data["questions"]
+        if question["kind"] == "open"
+        for part in question["parts"]
+    )
+    readme = (Path(settings.FIXTURES_DIR) / "README.md").read_text(encoding="utf-8")
+    assert total == sum(OPEN_POINTS.values()) == 15
+    assert f"open questions 33–42 ({total.normalize():f} points)" in " ".join(readme.split())
+
+
 @pytest.mark.parametrize(("number", "points"), OPEN_POINTS.items())
 def test_open_questions_parts_add_up_to_the_stated_points(exam_data, number, points):
     question = _questions(exam_data)[number]
