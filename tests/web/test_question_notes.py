@@ -40,14 +40,14 @@ def test_the_attempt_page_notes_what_was_written_anew_or_corrected(alice, practi
     page = alice.get(f"/attempts/{practice.pk}/").content.decode()
     assert page.count('class="question-notes"') == 1  # the other question has no notes
     assert (
-        "<strong>Written for this version</strong>, not in the original exam: the answer options."
-        in page
+        "<strong>Written for this version</strong>, not in the original exam: "
+        "the answer options.</li>" in page
     )
     assert (
         "<strong>Corrected from the original exam</strong> (the statement): "
         "Restated $0 &lt; \\alpha &lt; 1$." in page
     )
-    assert f"The original reads: {PROMPT_SOURCE}" in page
+    assert f"The original reads: “{PROMPT_SOURCE}”" in page
 
 
 def test_a_note_on_the_solution_waits_for_the_solution(
@@ -58,7 +58,7 @@ def test_a_note_on_the_solution_waits_for_the_solution(
 
     fragment = _check_choice(alice, practice, django_capture_on_commit_callbacks)
     assert "(the solution): Added the factor $1/n$." in fragment
-    assert f"The original reads: {SOLUTION_SOURCE}" in fragment
+    assert f"The original reads: “{SOLUTION_SOURCE}”" in fragment
     page = alice.get(f"/attempts/{practice.pk}/").content.decode()
     solution = page[page.index('<details class="solution"') :]
     assert SOLUTION_SOURCE in solution[: solution.index("</details>")]
@@ -78,6 +78,16 @@ def test_the_results_show_every_note(alice, exam_attempt, django_capture_on_comm
     page = alice.get(f"/attempts/{exam_attempt.pk}/results/").content.decode()
     assert PROMPT_SOURCE in page and SOLUTION_SOURCE in page
     assert "the answer options." in page
+
+
+def test_the_fields_written_anew_are_named_in_one_line(alice, practice, noted):
+    noted.reconstructed = ["number", "topic", "prompt"]
+    noted.save()
+    page = alice.get(f"/attempts/{practice.pk}/").content.decode()
+    assert (
+        "<strong>Written for this version</strong>, not in the original exam: "
+        "the question&#x27;s number, the topic and the statement.</li>"
+    ) in page
 
 
 def test_a_notes_markup_is_sanitised(alice, practice, noted):
