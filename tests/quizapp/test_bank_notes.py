@@ -150,3 +150,5 @@ def test_instructors_edit_the_notes_in_the_admin(client, instructor, exam):
     assert 'name="reconstructed"' in page
     assert 'name="corrected"' in page
     assert "The training error is an average" in page
+    # The preview shows the notes as students read them.
+    assert "<strong>Corrected from the original exam</strong> (the solution)" in page
