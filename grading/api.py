@@ -10,19 +10,28 @@ import numpy as np
 from . import numeric
 from .cache import DEFAULT_TIMEOUT, VerdictCache, default_cache
 from .cache import cache_key as _key
-from .equivalence import budget_deadline, compare, decide, samples_for, undecided
+from .compare import compare
+from .equivalence import budget_deadline, decide, samples_for, undecided
 from .evaluate import OutOfRange, Undecidable
 from .nodes import Call, walk
 from .spec import KNOWN_KEYS, CompiledSpec, Reading, SpecError, compile_spec
 from .syntax import ParseError
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "1.1"
 CHECK_SECONDS = 3.0  # in-process budget of one check
 
 
 def _blank(**fields: Any) -> dict[str, Any]:
-    out = {"equivalent": None, "score": 0.0, "feedback": "", "error": None, "latex": "",
-           "canonical": "", "mistake": None, "engine_version": ENGINE_VERSION}  # fmt: skip
+    out = {
+        "equivalent": None,
+        "score": 0.0,
+        "feedback": "",
+        "error": None,
+        "latex": "",
+        "canonical": "",
+        "mistake": None,
+        "engine_version": ENGINE_VERSION,
+    }
     out.update(fields)
     return out
 
@@ -32,8 +41,14 @@ def validate(answer_spec: dict, text: str) -> dict[str, Any]:
 
     Cheap enough to call on every keystroke: the spec is compiled once, and reading is a
     bounded parse plus two tree printers."""
-    out: dict[str, Any] = {"ok": False, "latex": "", "canonical": "", "error": None,
-                           "notes": [], "column": None}  # fmt: skip
+    out: dict[str, Any] = {
+        "ok": False,
+        "latex": "",
+        "canonical": "",
+        "error": None,
+        "notes": [],
+        "column": None,
+    }
     try:
         compiled = compile_spec(answer_spec)
     except SpecError as err:
@@ -121,17 +136,25 @@ def check_expression_isolated(
     # Draw the spec's sample points here (the reference answer is trusted), so that they are
     # kept for the next check and the child finds them ready without taking a lock.
     with contextlib.suppress(Undecidable, OutOfRange):
-        samples_for(compiled, budget_deadline(CHECK_SECONDS))
+        samples = samples_for(compiled, budget_deadline(CHECK_SECONDS))
+        for b, batch in enumerate(samples.batches):  # and their rounding bounds
+            samples.expected_side.bound(b, batch, budget_deadline(CHECK_SECONDS))
     # Leave the child a margin to report "out of time" itself before it is killed.
     budget = max(0.05, min(CHECK_SECONDS, wall_seconds * 0.8))
     status, payload = run_isolated(
-        _decide_in_child, (compiled, reading, budget),
-        wall_seconds=wall_seconds, cpu_seconds=cpu_seconds, memory_mb=memory_mb,
-    )  # fmt: skip
+        _decide_in_child,
+        (compiled, reading, budget),
+        wall_seconds=wall_seconds,
+        cpu_seconds=cpu_seconds,
+        memory_mb=memory_mb,
+    )
     if status != "ok" or not isinstance(payload, dict):
         reason = {"timeout": "the check ran out of time", "memory": "the check ran out of memory"}
-        return _blank(**undecided(reason.get(status, "the check failed")),
-                      latex=reading.latex, canonical=reading.canonical)  # fmt: skip
+        return _blank(
+            **undecided(reason.get(status, "the check failed")),
+            latex=reading.latex,
+            canonical=reading.canonical,
+        )
     return finish(payload, reading, key, cache)
 
 
@@ -156,8 +179,12 @@ def grade_choice(correct_option_id: Any, chosen: Any) -> dict[str, Any]:
     if chosen is None or chosen == "":
         return _blank(equivalent=False, feedback="No answer.")
     right = str(chosen) == str(correct_option_id)
-    return _blank(equivalent=right, score=1.0 if right else 0.0, canonical=str(chosen),
-                  feedback="Correct." if right else "Not the correct option.")  # fmt: skip
+    return _blank(
+        equivalent=right,
+        score=1.0 if right else 0.0,
+        canonical=str(chosen),
+        feedback="Correct." if right else "Not the correct option.",
+    )
 
 
 def syntax_help(answer_spec: dict) -> str:
@@ -204,11 +231,11 @@ def validate_spec(answer_spec: dict) -> list[str]:
         problems.append("`expected` is undefined at most test points")
     for i, mistake in enumerate(compiled.mistakes):
         try:
-            values = samples.mistake_values(i, deadline)
+            side = samples.mistake_side(i, deadline)
         except (Undecidable, OutOfRange) as err:
             problems.append(f"mistake {i + 1} cannot be evaluated: {err}")
             continue
-        if compare(samples.expected, values)[0] == "equal":
+        if compare(samples.batches, side, samples.expected_side, deadline)[0] == "equal":
             problems.append(f"mistake {i + 1} is equivalent to `expected`")
         if not mistake.feedback:
             problems.append(f"mistake {i + 1} has no feedback")

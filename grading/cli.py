@@ -1,43 +1,100 @@
 """Command line: `python -m grading check ...` and `python -m grading lint EXAM.yaml`.
 
     python -m grading check --expected "x^2-1" --answer "(x-1)(x+1)" [--vars x,y]
+    python -m grading check --expected "n(n+1)(2n+1)/6" --answer "sum(k^2, k, 1, n)" \
+        --indices k=1..n
     python -m grading check --batch < lines.jsonl
     python -m grading lint fixtures/cs433-2024.yaml
 
 `check` prints one JSON object per check: {"equivalent": true|false|null, "error": null|str,
-"latex": str}. Without --vars (or "vars" in a batch line) the variables are the names the
-expected expression uses, and any other name in the answer is an error. Exit code 0 when
-the checks ran (whatever their verdicts), 2 on bad usage.
+"latex": str}. What a part's `answer` mapping declares can be declared here too, with the
+same meaning (docs/exam-format.md): --vars, --positive, --functions, --positive-functions,
+--indices (`n=1..N`; the names in the bounds are sizes), --free-indices, --constraint and
+--define (both repeatable); a batch line may carry the same keys as a part's mapping
+("vars" or "variables", "positive", "indices" as a mapping or as `n=1..N`, ...). Without
+variables, they are the names the expected expression uses that nothing else declares, and
+any other name in the answer is an error. Exit code 0 when the checks ran (whatever their
+verdicts), 2 on bad usage.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from typing import Any, TextIO
 
 from .api import check_expression, validate_spec
-from .spec import SpecError, discovery_table
-from .syntax import ParseError
+from .spec import SpecError, compile_spec, discover_variables
+
+LISTS = ("positive", "functions", "positive_functions", "free_indices", "constraints")
 
 
-def check_one(expected: Any, answer: Any, variables: Any = None) -> dict[str, Any]:
+def _names(value: Any) -> Any:
+    if isinstance(value, str):
+        return [v for v in re.split(r"[,\s]+", value) if v]
+    return value
+
+
+def _indices(value: Any) -> Any:
+    """`n=1..N,k=1..K` as {"n": ["1", "N"], "k": ["1", "K"]}; a mapping as it is."""
+    if not isinstance(value, str):
+        return value
+    out = {}
+    for item in (v for v in value.split(",") if v.strip()):
+        m = re.fullmatch(r"\s*(\w+)\s*=\s*(.+?)\s*\.\.\s*(.+?)\s*", item)
+        if not m:
+            raise SpecError(f"index range `{item.strip()}` is not of the form n=1..N")
+        out[m[1]] = [int(b) if re.fullmatch(r"-?\d+", b) else b for b in (m[2], m[3])]
+    return out
+
+
+def _defined(value: Any) -> Any:
+    """["mu=EXPR", ...] as {"mu": "EXPR"}; a mapping as it is."""
+    if not isinstance(value, list):
+        return value
+    out = {}
+    for item in value:
+        name, sep, text = str(item).partition("=")
+        if not sep or not name.strip():
+            raise SpecError(f"definition `{item}` is not of the form name=EXPR")
+        out[name.strip()] = text.strip()
+    return out
+
+
+def build_spec(expected: Any, declared: dict[str, Any]) -> dict[str, Any]:
+    """A part's `answer` mapping from command-line or batch-line declarations. Raises
+    SpecError."""
+    spec: dict[str, Any] = {"expected": expected}
+    variables = declared.get("variables", declared.get("vars"))
+    if variables is not None:
+        spec["variables"] = _names(variables)
+    for key in LISTS:
+        if declared.get(key) is not None:
+            spec[key] = _names(declared[key]) if key != "constraints" else declared[key]
+    if declared.get("indices") is not None:
+        spec["indices"] = _indices(declared["indices"])
+    if declared.get("defined") is not None:
+        spec["defined"] = _defined(declared["defined"])
+    if spec.get("variables") is None:
+        spec["variables"] = discover_variables({**spec, "variables": []})
+    elif not (
+        isinstance(spec["variables"], list) and all(isinstance(v, str) for v in spec["variables"])
+    ):
+        raise SpecError("`vars` must be a list of names")
+    return spec
+
+
+def check_one(expected: Any, answer: Any, declared: dict[str, Any] | None = None) -> dict[str, Any]:
     if not isinstance(expected, str) or not isinstance(answer, str):
         return {"equivalent": None, "error": "`expected` and `answer` must be strings", "latex": ""}
-    if isinstance(variables, str):
-        variables = [v for v in variables.replace(" ", ",").split(",") if v]
-    if variables is not None and not (
-        isinstance(variables, list) and all(isinstance(v, str) for v in variables)
-    ):
-        return {"equivalent": None, "error": "`vars` must be a list of names", "latex": ""}
     try:
-        table, _ = discovery_table(expected, variables)
-    except (ParseError, SpecError) as err:
-        message = err.message if isinstance(err, ParseError) else str(err)
-        return {"equivalent": None, "error": f"expected: {message}", "latex": ""}
-    names = variables or sorted(table.scalars)
-    verdict = check_expression({"expected": expected, "variables": names}, answer)
+        spec = build_spec(expected, declared or {})
+        compile_spec(spec)
+    except SpecError as err:
+        return {"equivalent": None, "error": f"expected: {err}", "latex": ""}
+    verdict = check_expression(spec, answer)
     return {
         "equivalent": verdict["equivalent"],
         "error": verdict["error"],
@@ -56,7 +113,8 @@ def _batch(stdin: TextIO, stdout: TextIO) -> None:
         except ValueError as err:
             result = {"equivalent": None, "error": f"line {number}: {err}", "latex": ""}
         else:
-            result = check_one(item.get("expected"), item.get("answer"), item.get("vars"))
+            declared = {k: v for k, v in item.items() if k not in ("expected", "answer")}
+            result = check_one(item.get("expected"), item.get("answer"), declared)
         stdout.write(json.dumps(result) + "\n")
         stdout.flush()
 
@@ -91,19 +149,46 @@ def main(
     check.add_argument(
         "--vars", help="comma-separated variable names (default: those of --expected)"
     )
+    check.add_argument("--positive", help="names that are positive, such as c,q_kn")
+    check.add_argument("--functions", help="declared functions, such as w")
+    check.add_argument("--positive-functions", help="declared functions that are positive")
+    check.add_argument("--indices", help="index ranges, such as n=1..N,k=1..K (N, K are sizes)")
+    check.add_argument("--free-indices", help="indices left free, such as k")
+    check.add_argument(
+        "--constraint",
+        action="append",
+        dest="constraints",
+        help="such as 'q_kn >= 0' or 'sum(q_kn, k) = 1' (repeatable)",
+    )
+    check.add_argument(
+        "--define",
+        action="append",
+        dest="defined",
+        help="a defined name, as 'mu_k=sum(x_n, n)/N' (repeatable)",
+    )
     check.add_argument("--batch", action="store_true", help="read JSON lines from standard input")
     lint = commands.add_parser("lint", help="check the expression parts of an exam YAML file")
     lint.add_argument("path")
     args = parser.parse_args(argv)
     if args.command == "lint":
         return _lint(args.path, stdout)
+    keys = (
+        "vars",
+        "positive",
+        "functions",
+        "positive_functions",
+        "indices",
+        "free_indices",
+        "constraints",
+        "defined",
+    )
+    declared = {k: getattr(args, k) for k in keys if getattr(args, k) is not None}
     if args.batch:
-        if args.expected is not None or args.answer is not None or args.vars is not None:
+        if args.expected is not None or args.answer is not None or declared:
             parser.error("--batch reads everything from standard input")
         _batch(stdin, stdout)
         return 0
     if args.expected is None or args.answer is None:
         parser.error("check needs --expected and --answer (or --batch)")
-    variables = [v for v in args.vars.split(",") if v.strip()] if args.vars else None
-    stdout.write(json.dumps(check_one(args.expected, args.answer, variables)) + "\n")
+    stdout.write(json.dumps(check_one(args.expected, args.answer, declared)) + "\n")
     return 0

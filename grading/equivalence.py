@@ -1,8 +1,9 @@
 """Deciding whether an answer equals the reference, and saying why not.
 
-Order of work: identical canonical forms are equal at once; small rational functions are
-decided exactly (SymPy `cancel`); everything else by evaluation at the spec's random points
-(`evaluate.SampleSet`), comparing with a relative tolerance where both sides are defined. A
+Order of work: identical canonical forms are equal at once; rational functions are decided
+exactly (`exact.py`); everything else by evaluation at the spec's random points, drawn where
+the reference is defined (`sampling.py`), comparing values with respect to their magnitude
+and rounding, and at high precision where double precision cannot tell (`compare.py`). A
 wrong answer is compared with the part's known mistakes, then explained by a point where the
 two differ. Running out of time gives `equivalent: None`, never a wrong verdict.
 """
@@ -14,19 +15,25 @@ import time
 
 import numpy as np
 
-from .build import exact_equal
-from .evaluate import Batch, Evaluator, OutOfRange, SampleSet, Undecidable, close
+from .compare import Side, compare, plausibly_equal
+from .evaluate import Batch, Evaluator, OutOfRange, Undecidable
+from .exact import exact_verdict
+from .sampling import SampleSet
 from .spec import CompiledSpec, Reading
 
-MIN_POINTS = 8  # points where both sides are defined, to call two expressions equal
 NICE_REAL = (1.0, 2.0, -1.0, 0.5, 3.0, -2.0, 1.5, -0.5)
 NICE_POSITIVE = (1.0, 2.0, 0.5, 3.0, 1.5)
 
 
 def verdict(equivalent: bool | None, feedback: str, mistake: int | None = None) -> dict:
     score = 1.0 if equivalent is True else 0.0
-    return {"equivalent": equivalent, "score": score, "feedback": feedback, "error": None,
-            "mistake": mistake}  # fmt: skip
+    return {
+        "equivalent": equivalent,
+        "score": score,
+        "feedback": feedback,
+        "error": None,
+        "mistake": mistake,
+    }
 
 
 def undecided(reason: str) -> dict:
@@ -46,30 +53,6 @@ def samples_for(compiled: CompiledSpec, deadline: float) -> SampleSet:
         return compiled.samples
 
 
-def compare(expected: list[np.ndarray], answer: list[np.ndarray]) -> tuple[str, tuple | None]:
-    """("equal" | "differ" | "undefined" | "unknown", (batch, point) where they differ)."""
-    both_total = expected_total = 0
-    for b, (e, a) in enumerate(zip(expected, answer, strict=True)):
-        e_ok, a_ok = np.isfinite(e), np.isfinite(a)
-        both = e_ok & a_ok
-        mismatch = both & ~close(e, a)
-        if mismatch.any():
-            return "differ", (b, int(np.argmax(mismatch)))
-        both_total += int(both.sum())
-        expected_total += int(e_ok.sum())
-    if expected_total < MIN_POINTS:
-        return "unknown", None
-    if both_total < expected_total / 3:
-        # Undefined where the reference is defined, at most points: not the same function.
-        for b, (e, a) in enumerate(zip(expected, answer, strict=True)):
-            gap = np.isfinite(e) & ~np.isfinite(a)
-            if gap.any():
-                return "undefined", (b, int(np.argmax(gap)))
-    if both_total < MIN_POINTS:
-        return "unknown", None
-    return "equal", None
-
-
 def decide(compiled: CompiledSpec, reading: Reading, deadline: float) -> dict:
     """The verdict fields `equivalent`, `score`, `feedback`, `error` and `mistake`."""
     if reading.canonical == compiled.expected.canonical:
@@ -78,27 +61,34 @@ def decide(compiled: CompiledSpec, reading: Reading, deadline: float) -> dict:
         samples = samples_for(compiled, deadline)
     except (Undecidable, OutOfRange) as err:
         return undecided(f"the expected answer could not be evaluated ({err})")
-    values, reason = None, "the expected answer is undefined at most test points"
+    expected = compiled.expected.tree
+    # Rational functions are decided exactly (and cheaply) first.
+    exact = exact_verdict(expected, reading.tree)
+    if exact is True:
+        return verdict(True, CORRECT)
+    answer, values, reason = None, None, "the expected answer is undefined at most test points"
     try:
         values = samples.evaluate(reading.tree, deadline)
+        answer = Side(reading.tree, values)
     except OutOfRange as err:
         return verdict(False, f"Not equivalent: {err}.")
     except Undecidable as err:
         reason = err.reason
-    outcome, where = compare(samples.expected, values) if values else ("unknown", None)
-    if outcome in ("equal", "unknown"):
-        # Equal at every point, or no verdict: decide exactly where that is quick (small
-        # rational functions), which also catches differences below the tolerance.
-        exact = exact_equal(compiled.expected.tree, reading.tree, frozenset(compiled.positive))
-        if exact is True or (exact is None and outcome == "equal"):
-            return verdict(True, CORRECT)
-        if exact is None:
-            return undecided(reason)
-        if values is None:
-            return verdict(False, "Not equivalent to the expected answer.")
+    outcome, where = ("unknown", None)
+    if answer is not None:
+        outcome, where = compare(samples.batches, samples.expected_side, answer, deadline)
+    if outcome == "unknown" and exact is None:
+        return undecided(reason)
+    if outcome == "equal" and exact is None:
+        return verdict(True, CORRECT)
+    if values is None:
+        return verdict(False, "Not equivalent to the expected answer.")
     for i, mistake in enumerate(compiled.mistakes):
         try:
-            if compare(samples.mistake_values(i, deadline), values)[0] == "equal":
+            mine = samples.mistake_side(i, deadline)
+            if plausibly_equal(mine, answer) and (
+                compare(samples.batches, mine, answer, deadline)[0] == "equal"
+            ):
                 return verdict(False, mistake.feedback or "This is a common mistake.", i)
         except (Undecidable, OutOfRange):
             break

@@ -21,12 +21,7 @@ import numpy as np
 from .nodes import Bin, Call, Const, Index, Item, Neg, Node, Num, Ref, Size, Sum, Var
 from .render import item_name
 
-POINTS_SCALAR = 48  # points when the part has no index sizes
-POINTS_PER_BATCH = 16
-BATCHES_INDEXED = 4
 MAX_SUM_TERMS = 1000
-RTOL = 1e-8  # relative: catches 3.14159 for pi, forgives rounding in long sums
-ATOL = 1e-9
 
 
 class Undecidable(Exception):
@@ -68,23 +63,35 @@ def int_value(node: Node, env: dict[str, int], sizes: dict[str, int]) -> int:
     return a + b if node.op == "+" else a - b if node.op == "-" else a * b
 
 
-def _real(rng: np.random.Generator, shape: tuple[int, ...], positive: bool) -> np.ndarray:
-    # Magnitudes in [0.2, 3]: large enough to separate forms, small enough not to overflow.
-    values = rng.uniform(0.2, 3.0, size=shape)
+def _real(
+    rng: np.random.Generator, shape: tuple[int, ...], positive: bool, span=(0.2, 3.0)
+) -> np.ndarray:
+    # Magnitudes in [0.2, 3] by default: large enough to separate forms, small enough not to
+    # overflow. Wider spans are for references defined only far from 0 (`sampling.py`).
+    values = rng.uniform(*span, size=shape)
     if not positive:
         values *= rng.choice((-1.0, 1.0), size=shape)
     return values
 
 
-def make_batch(compiled, rng: np.random.Generator, sizes: dict[str, int], m: int) -> Batch:
+def make_batch(
+    compiled,
+    rng: np.random.Generator,
+    sizes: dict[str, int],
+    m: int,
+    span: tuple[float, float] = (0.2, 3.0),
+    like: Batch | None = None,
+) -> Batch:
+    """A batch of m random points; with `like`, more points of that batch (the same sizes,
+    free indices and functions), drawn with magnitudes in `span`."""
     table = compiled.table
     free = {}
     for name in table.free_indices:
         lo_node, hi_node = table.indices[name]
         lo, hi = int_value(lo_node, {}, sizes), int_value(hi_node, {}, sizes)
         free[name] = int(rng.integers(lo, hi + 1))
-    scalars = {v: _real(rng, (m,), v in compiled.positive) for v in sorted(table.scalars)}
-    arrays, offsets = {}, {}
+    scalars = {v: _real(rng, (m,), v in compiled.positive, span) for v in sorted(table.scalars)}
+    arrays, offsets, raw = {}, {}, {}
     for base, slots in sorted(table.indexed.items()):
         bounds = [table.indices[s] for s in slots]
         los = tuple(int_value(lo, {}, sizes) for lo, _ in bounds)
@@ -92,11 +99,11 @@ def make_batch(compiled, rng: np.random.Generator, sizes: dict[str, int], m: int
             max(int_value(hi, {}, sizes) - lo + 1, 0)
             for lo, (_, hi) in zip(los, bounds, strict=True)
         )
-        values = _real(rng, (m, *dims), base in compiled.positive)
+        values = _real(rng, (m, *dims), base in compiled.positive, span)
         if base in compiled.normalised:
             axis = 1 + compiled.normalised[base]
-            values = rng.uniform(0.1, 1.0, size=(m, *dims))
-            values /= values.sum(axis=axis, keepdims=True)
+            raw[base] = rng.uniform(0.1, 1.0, size=(m, *dims))  # for `precise.py`
+            values = raw[base] / raw[base].sum(axis=axis, keepdims=True)
         arrays[base], offsets[base] = values, los
     functions = {}
     for fn in sorted(table.functions):
@@ -104,7 +111,23 @@ def make_batch(compiled, rng: np.random.Generator, sizes: dict[str, int], m: int
         # functions are the exponential of a smaller such wave.
         params = rng.uniform((0.8, 0.7, 0.0, -0.3, -0.5), (1.4, 1.9, 2 * math.pi, 0.3, 0.5))
         functions[fn] = (params, fn in compiled.positive_functions)
-    return Batch(m, dict(sizes), free, scalars, arrays, offsets, functions)
+    if like is not None:
+        free, functions = like.free, like.functions
+    extra = {"raw": raw, "normalised": dict(compiled.normalised)}
+    return Batch(m, dict(sizes), free, scalars, arrays, offsets, functions, extra)
+
+
+def take(batches: list[tuple[Batch, np.ndarray]]) -> Batch:
+    """One batch made of the chosen points (index arrays) of batches of the same shape."""
+    first = batches[0][0]
+    scalars = {v: np.concatenate([b.scalars[v][i] for b, i in batches]) for v in first.scalars}
+    arrays = {a: np.concatenate([b.arrays[a][i] for b, i in batches]) for a in first.arrays}
+    raw = {
+        a: np.concatenate([b.extra["raw"][a][i] for b, i in batches]) for a in first.extra["raw"]
+    }
+    m = sum(len(i) for _, i in batches)
+    extra = {**first.extra, "raw": raw}
+    return Batch(m, first.sizes, first.free, scalars, arrays, first.offsets, first.functions, extra)
 
 
 _UNARY = {
@@ -115,6 +138,24 @@ _UNARY = {
 
 def _sigmoid(t):
     return 1.0 / (1.0 + np.exp(-t))
+
+
+def position(batch: Batch, env: dict[str, int], node: Item) -> tuple[int, ...]:
+    """Where an indexed variable's value is in its array; OutOfRange outside its range."""
+    offsets = batch.offsets[node.base]
+    shape = batch.arrays[node.base].shape
+    where = []
+    for slot, index in enumerate(node.indices):
+        i = env[index] if isinstance(index, str) else index
+        pos = i - offsets[slot]
+        if not 0 <= pos < shape[slot + 1]:
+            last = offsets[slot] + shape[slot + 1] - 1
+            raise OutOfRange(
+                f"your expression uses {item_name(node)} with {index} = {i}, outside "
+                f"{offsets[slot]}..{last}"
+            )
+        where.append(pos)
+    return tuple(where)
 
 
 class Evaluator:
@@ -175,20 +216,7 @@ class Evaluator:
         return out
 
     def _item(self, node: Item):
-        offsets = self.batch.offsets[node.base]
-        array = self.batch.arrays[node.base]
-        where = []
-        for slot, index in enumerate(node.indices):
-            i = self.env[index] if isinstance(index, str) else index
-            pos = i - offsets[slot]
-            if not 0 <= pos < array.shape[slot + 1]:
-                last = offsets[slot] + array.shape[slot + 1] - 1
-                raise OutOfRange(
-                    f"your expression uses {item_name(node)} with {index} = {i}, outside "
-                    f"{offsets[slot]}..{last}"
-                )
-            where.append(pos)
-        return array[(slice(None), *where)]
+        return self.batch.arrays[node.base][(slice(None), *position(self.batch, self.env, node))]
 
     def _sum(self, node: Sum):
         lo = int_value(node.lo, self.env, self.batch.sizes)
@@ -235,65 +263,3 @@ def _float(value) -> np.float64:
         return np.float64(float(value))
     except OverflowError:
         return np.float64(math.inf if value > 0 else -math.inf)
-
-
-def close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    with np.errstate(all="ignore"):
-        return np.abs(a - b) <= RTOL * np.maximum(np.abs(a), np.abs(b)) + ATOL
-
-
-class SampleSet:
-    """The batches of one spec, with the expected answer's values on them (and the mistakes'
-    values, computed when first needed). Deterministic: seeded by the spec's hash."""
-
-    def __init__(self, compiled, deadline: float) -> None:
-        self.compiled = compiled
-        seed = int(compiled.key[:16], 16)
-        sizes_list = self._sizes(np.random.default_rng(seed))
-        indexed = bool(compiled.size_order)
-        m = POINTS_PER_BATCH if indexed else POINTS_SCALAR
-        self.batches: list[Batch] = []
-        self.expected: list[np.ndarray] = []
-        for b, sizes in enumerate(sizes_list):
-            best = None
-            # Resample when the reference answer is undefined at many points (log of a
-            # negative number, say): up to four draws per batch, keeping the best.
-            for attempt in range(4):
-                rng = np.random.default_rng([seed, b, attempt])
-                batch = make_batch(compiled, rng, sizes, m)
-                values = Evaluator(batch, deadline).value(compiled.expected.tree)
-                valid = int(np.isfinite(values).sum())
-                if best is None or valid > best[2]:
-                    best = (batch, values, valid)
-                if valid >= 0.75 * m:
-                    break
-            assert best is not None
-            self.batches.append(best[0])
-            self.expected.append(best[1])
-        self.mistakes: dict[int, list[np.ndarray]] = {}
-
-    def _sizes(self, rng: np.random.Generator) -> list[dict[str, int]]:
-        order = self.compiled.size_order
-        if not order:
-            return [{}]
-        out = []
-        for b in range(BATCHES_INDEXED):
-            sizes: dict[str, int] = {}
-            for j, name in enumerate(order):
-                lo, hi = (3, 6) if j == 0 else (2, 4)
-                # The first batch is the smallest, for readable feedback; sizes differ from
-                # each other where they can, so that swapped indices show.
-                value = lo if b == 0 else int(rng.integers(lo, hi + 1))
-                while value in sizes.values() and value < hi:
-                    value += 1
-                sizes[name] = value
-            out.append(sizes)
-        return out
-
-    def evaluate(self, tree: Node, deadline: float) -> list[np.ndarray]:
-        return [Evaluator(batch, deadline).value(tree) for batch in self.batches]
-
-    def mistake_values(self, i: int, deadline: float) -> list[np.ndarray]:
-        if i not in self.mistakes:
-            self.mistakes[i] = self.evaluate(self.compiled.mistakes[i].tree, deadline)
-        return self.mistakes[i]

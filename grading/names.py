@@ -342,9 +342,12 @@ class Resolver:
             (isinstance(node, Num) and node.value.denominator == 1)
             or isinstance(node, Size | Index)
             or (isinstance(node, Neg) and self._bound_ok(node.a))
-            or (isinstance(node, Bin) and node.op in "+-*" and all(
-                self._bound_ok(k) for k in (node.a, node.b)))
-        )  # fmt: skip
+            or (
+                isinstance(node, Bin)
+                and node.op in "+-*"
+                and all(self._bound_ok(k) for k in (node.a, node.b))
+            )
+        )
         if not ok:
             col = node.span[0]
             raise ParseError(
@@ -365,5 +368,7 @@ class Resolver:
         whole = self.text[div.span[0] - 1 : node.span[1] - 1]
         num = self.text[div.a.span[0] - 1 : div.a.span[1] - 1]
         rest = self.text[den_start - 1 : node.span[1] - 1]
-        self._note(f"`{whole}` is read as ({num}/{self._typed(div.b)})·{self._typed(node.b)}; "
-                   f"write {num}/({rest}) if you meant that")  # fmt: skip
+        self._note(
+            f"`{whole}` is read as ({num}/{self._typed(div.b)})·{self._typed(node.b)}; "
+            f"write {num}/({rest}) if you meant that"
+        )

@@ -112,18 +112,45 @@ def grade_numeric(answer_spec: dict, text: str, engine_version: str) -> dict[str
         tol = tolerance(answer_spec)
     except (NumberError, TypeError, ValueError) as err:
         feedback = f"Could not decide: this part is misconfigured ({err})."
-        return {"equivalent": None, "score": 0.0, "feedback": feedback, "latex": "",
-                "canonical": "", "error": None, **base}  # fmt: skip
+        return {
+            "equivalent": None,
+            "score": 0.0,
+            "feedback": feedback,
+            "latex": "",
+            "canonical": "",
+            "error": None,
+            **base,
+        }
     if text is None or (isinstance(text, str) and not text.strip()):
-        return {"equivalent": False, "score": 0.0, "feedback": "No answer.", "error": None,
-                "latex": "", "canonical": "", **base}  # fmt: skip
+        return {
+            "equivalent": False,
+            "score": 0.0,
+            "feedback": "No answer.",
+            "error": None,
+            "latex": "",
+            "canonical": "",
+            **base,
+        }
     try:
         value = read_number(text)
     except NumberError as err:
-        return {"equivalent": None, "score": 0.0, "feedback": "", "error": str(err),
-                "latex": "", "canonical": "", **base}  # fmt: skip
+        return {
+            "equivalent": None,
+            "score": 0.0,
+            "feedback": "",
+            "error": str(err),
+            "latex": "",
+            "canonical": "",
+            **base,
+        }
     latex, canonical = _display(value)
     ok = within(value, expected, tol)
-    return {"equivalent": ok, "score": 1.0 if ok else 0.0,
-            "feedback": "Correct." if ok else "Not the expected value.", "error": None,
-            "latex": latex, "canonical": canonical, **base}  # fmt: skip
+    return {
+        "equivalent": ok,
+        "score": 1.0 if ok else 0.0,
+        "feedback": "Correct." if ok else "Not the expected value.",
+        "error": None,
+        "latex": latex,
+        "canonical": canonical,
+        **base,
+    }

@@ -20,8 +20,18 @@ from .nodes import Call, Node, RawCall, Word, walk
 from .render import canonical, latex
 from .syntax import ParseError, tokenize
 
-KNOWN_KEYS = {"expected", "variables", "positive", "functions", "positive_functions",
-              "indices", "free_indices", "constraints", "defined", "mistakes"}  # fmt: skip
+KNOWN_KEYS = {
+    "expected",
+    "variables",
+    "positive",
+    "functions",
+    "positive_functions",
+    "indices",
+    "free_indices",
+    "constraints",
+    "defined",
+    "mistakes",
+}
 MEMO_SIZE = 256
 
 
@@ -58,7 +68,7 @@ class CompiledSpec:
     size_order: list[str] = field(default_factory=list)
     usage: dict[str, str] = field(default_factory=dict)  # function -> an example call
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    samples: Any = None  # evaluate.SampleSet, computed on first check
+    samples: Any = None  # sampling.SampleSet, computed on first check
 
     def read(self, text: str) -> Reading:
         """Parse and resolve a student's text. Raises ParseError."""
@@ -155,7 +165,7 @@ def _constraints(spec: dict, table: NameTable, compiled: CompiledSpec) -> None:
         )
 
 
-def _compile(spec: dict, key: str) -> CompiledSpec:
+def _compile(spec: dict, key: str, discover: bool = False) -> CompiledSpec:
     if not isinstance(spec, dict) or "expected" not in spec:
         raise SpecError("an expression answer needs `expected`")
     # Indices and their ranges first: they decide which declared names are indexed.
@@ -198,8 +208,15 @@ def _compile(spec: dict, key: str) -> CompiledSpec:
     for index in free:
         if index not in indices:
             raise SpecError(f"free index `{index}` is not in `indices`")
-    table = NameTable(scalars=scalars, indexed=indexed, functions=functions, indices=indices,
-                      free_indices=free, sizes=sizes)  # fmt: skip
+    table = NameTable(
+        scalars=scalars,
+        indexed=indexed,
+        functions=functions,
+        indices=indices,
+        free_indices=free,
+        sizes=sizes,
+        discovery=discover,
+    )
     defined = spec.get("defined") or {}
     if not isinstance(defined, dict):
         raise SpecError("`defined` must map names to expressions")
@@ -212,6 +229,7 @@ def _compile(spec: dict, key: str) -> CompiledSpec:
             del table.indexed[word.base]
         table.defined[word.name] = reading.tree
     expected = _resolve(table, spec["expected"], "`expected`")
+    table.discovery = False
     mistakes = []
     for i, entry in enumerate(spec.get("mistakes") or []):
         if not isinstance(entry, dict) or "expected" not in entry:
@@ -219,9 +237,13 @@ def _compile(spec: dict, key: str) -> CompiledSpec:
         reading = _resolve(table, entry["expected"], f"mistake {i + 1}")
         mistakes.append(Mistake(reading.tree, str(entry.get("feedback") or "")))
     compiled = CompiledSpec(
-        key=key, table=table, expected=expected, mistakes=mistakes,
-        variable_order=[v for v in order if v in table.scalars], size_order=size_order,
-    )  # fmt: skip
+        key=key,
+        table=table,
+        expected=expected,
+        mistakes=mistakes,
+        variable_order=[v for v in order if v in table.scalars],
+        size_order=size_order,
+    )
     for text in _strings(spec, "positive"):
         word = _name(text)
         compiled.positive.add(word.base if word.base in indexed else word.name)
@@ -278,6 +300,13 @@ def discovery_table(expected: str, variables: list[str] | None) -> tuple[NameTab
     reading = read(table, expected)
     table.discovery = False
     return table, reading
+
+
+def discover_variables(spec: dict) -> list[str]:
+    """For the command line: the scalar variables of a spec whose `variables` are not
+    given, that is the names its `expected` uses that nothing else declares. Raises
+    SpecError."""
+    return sorted(_compile(spec, "", discover=True).table.scalars)
 
 
 __all__ = ["CONSTANTS", "CompiledSpec", "Reading", "SpecError", "compile_spec", "read"]

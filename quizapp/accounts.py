@@ -14,6 +14,7 @@ INSTRUCTOR_PERMISSIONS = [
         for model in ("exam", "topic", "question", "part", "option")
         for action in ("view", "add", "change", "delete")
     ),
+    *(f"{action}_extratime" for action in ("view", "add", "change", "delete")),
     "view_attempt",
     "view_response",
     "change_response",

@@ -1,6 +1,7 @@
 """Django admin for instructors: the whole bank editable, answers to mark, a rendered preview."""
 
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.forms.models import BaseInlineFormSet
@@ -10,8 +11,20 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from quizapp.admin_bank import BankTransferAdmin
+from quizapp.admin_statistics import ExamStatisticsAdmin
 from quizapp.bank.schema import BankError
-from quizapp.models import Attempt, Exam, Option, Part, Question, Response, Topic
+from quizapp.models import (
+    Attempt,
+    Exam,
+    ExtraTime,
+    Mark,
+    Option,
+    Part,
+    Question,
+    Response,
+    Topic,
+)
 from quizapp.services import response_review
 
 MATH_MEDIA = {
@@ -36,7 +49,7 @@ class TopicInline(admin.TabularInline):
 
 
 @admin.register(Exam)
-class ExamAdmin(admin.ModelAdmin):
+class ExamAdmin(BankTransferAdmin, ExamStatisticsAdmin, admin.ModelAdmin):
     list_display = ["slug", "title", "course", "date", "duration_minutes", "published"]
     list_filter = ["published"]
     search_fields = ["slug", "title", "course"]
@@ -180,12 +193,32 @@ class AttemptAdmin(admin.ModelAdmin):
         return False
 
 
+class MarkInline(admin.TabularInline):
+    """Every marking of the answer, oldest first: a revised mark keeps its history."""
+
+    model = Mark
+    extra = 0
+    can_delete = False
+    fields = ["marked_at", "marked_by", "score", "feedback"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Response | None = None) -> bool:
+        return False
+
+
 @admin.register(Response)
 class ResponseAdmin(WithMath, admin.ModelAdmin):
     """Marking prose answers: everything the student did is read-only, the review is not."""
 
     list_display = ["id", "student", "part", "status", "auto_score", "self_score", "review_score"]
-    list_filter = ["status", "part__kind", "attempt__exam", "part__question__topic"]
+    # The mode keeps exam answers awaiting an instructor apart from practice self-marks.
+    list_filter = [
+        "status",
+        "attempt__mode",
+        "part__kind",
+        "attempt__exam",
+        "part__question__topic",
+    ]
     search_fields = ["attempt__student__username", "answer"]
     list_select_related = ["attempt__student", "part__question__exam"]
     fields = [
@@ -196,13 +229,28 @@ class ResponseAdmin(WithMath, admin.ModelAdmin):
         "status",
         "auto_score",
         "self_score",
+        "maximum",
         "review_score",
         "feedback",
     ]
-    readonly_fields = ["student", "part", "answer", "rubric", "status", "auto_score", "self_score"]
+    readonly_fields = [
+        "student",
+        "part",
+        "answer",
+        "rubric",
+        "status",
+        "auto_score",
+        "self_score",
+        "maximum",
+    ]
+    inlines = [MarkInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description="Maximum")
+    def maximum(self, response: Response) -> str:
+        return f"{response.part.points.normalize():f} points"
 
     @admin.display(description="Student")
     def student(self, response: Response) -> str:
@@ -221,3 +269,17 @@ class ResponseAdmin(WithMath, admin.ModelAdmin):
             score=form.cleaned_data.get("review_score"),
             feedback=form.cleaned_data.get("feedback", ""),
         )
+
+
+@admin.register(ExtraTime)
+class ExtraTimeAdmin(admin.ModelAdmin):
+    """Students' extra time on exam attempts (also set by `manage.py import_students`)."""
+
+    list_display = ["student", "percent"]
+    search_fields = ["student__username"]
+    list_select_related = ["student"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "student":
+            kwargs["queryset"] = User.objects.filter(is_staff=False).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

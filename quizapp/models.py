@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, DecimalField, Q, Sum
 from django.db.models.functions import Coalesce
@@ -27,6 +27,11 @@ from quizapp.bank.schema import (
     check_notes,
     present_fields,
 )
+
+
+def _attempted(prefix: str = "") -> Q:
+    # ResponseQuerySet.attempted(), for a relation's annotation.
+    return Q(**{f"{prefix}status__in": Response.Status.SETTLED}) & ~Q(**{f"{prefix}answer": ""})
 
 
 def _points_sum(expression, **extra) -> Coalesce:
@@ -73,6 +78,12 @@ class Exam(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def minutes_for(self, student: object) -> int:
+        """The time limit of this student's exam attempts: the duration plus their extra
+        time (ExtraTime), if any."""
+        extra = ExtraTime.objects.filter(student=student).values_list("percent", flat=True)
+        return self.duration_minutes + round(self.duration_minutes * (extra.first() or 0) / 100)
 
 
 class TopicQuerySet(models.QuerySet):
@@ -307,6 +318,12 @@ class AttemptQuerySet(models.QuerySet):
             needs_review=Count(
                 "responses", filter=Q(responses__status=Response.Status.NEEDS_REVIEW)
             ),
+            # Over the parts attempted so far (ResponseQuerySet.attempted): how an
+            # unfinished practice attempt is going.
+            attempted_score=_points_sum(
+                Response.score_expression("responses__"), filter=_attempted("responses__")
+            ),
+            attempted_max=_points_sum("responses__part__points", filter=_attempted("responses__")),
         )
 
 
@@ -331,6 +348,8 @@ class Attempt(models.Model):
     deadline = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Fixed at the start so a reload or another device shows the same order.
+    # A review session (quizapp.services.reviews): practice holding the parts due.
+    review = models.BooleanField(default=False)
     question_order = models.JSONField(default=list)
     option_order = models.JSONField(default=dict, help_text="{part id: [option ids]}")
 
@@ -342,6 +361,13 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} {self.exam.slug} {self.mode} #{self.pk}"
+
+    @property
+    def time_limit_minutes(self) -> int | None:
+        """An exam attempt's limit, the student's extra time included (fixed at its start)."""
+        if self.deadline is None:
+            return None
+        return round((self.deadline - self.started_at).total_seconds() / 60)
 
     def is_open(self, now: datetime | None = None) -> bool:
         """Answers may still change: in progress and, for an exam, before its deadline."""
@@ -364,6 +390,20 @@ class ResponseQuerySet(models.QuerySet):
     def settled(self) -> "ResponseQuerySet":
         """Answers whose points are known (see Response.Status.SETTLED)."""
         return self.filter(status__in=Response.Status.SETTLED)
+
+    def attempted(self) -> "ResponseQuerySet":
+        """Answers the student gave whose points are known: what progress is measured on
+        (a blank part scored 0 at submission says nothing of what the student knows)."""
+        return self.filter(_attempted())
+
+    def awaiting_instructor(self) -> "ResponseQuerySet":
+        """Exam answers, submitted, that count for nothing until an instructor marks them;
+        practice answers that students mark themselves are not among them."""
+        return self.filter(
+            attempt__mode=Attempt.Mode.EXAM,
+            status__in=Response.Status.AWAITING_MARK,
+            review_score__isnull=True,
+        ).exclude(attempt__status=Attempt.Status.IN_PROGRESS)
 
     def with_score(self) -> "ResponseQuerySet":
         """Each response with `earned`: the points that count, as Response.score."""
@@ -407,6 +447,11 @@ class Response(models.Model):
         blank=True,
         related_name="reviewed_responses",
     )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Practice's "Try again" starts a new try of the same part; earlier ones are EarlierTry.
+    try_number = models.PositiveIntegerField(default=1)
+    # Practice: the student marked the answer "sure" (a right sure answer rates Easy).
+    sure = models.BooleanField(default=False)
     correct = models.BooleanField(null=True, blank=True)
     feedback = models.TextField(blank=True)
     verdict = models.JSONField(default=dict, blank=True)
@@ -473,3 +518,106 @@ _status.SETTLED = frozenset({_status.GRADED, _status.INVALID})
 _status.FINISHED = frozenset({_status.GRADED, _status.INVALID, _status.ERROR})
 # An instructor's mark settles these.
 _status.MARKABLE = frozenset({_status.NEEDS_REVIEW, _status.ERROR, _status.INVALID})
+# No points until an instructor marks it (in an exam; in practice the student self-marks).
+_status.AWAITING_MARK = frozenset({_status.NEEDS_REVIEW, _status.ERROR})
+
+
+class Mark(models.Model):
+    """One marking of an answer by an instructor; a revised mark adds one, so the history
+    of who gave what, and when, is kept."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="marks")
+    score = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, help_text="Empty: withdrawn."
+    )
+    feedback = models.TextField(blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="marks"
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["marked_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.response} marked {self.score} by {self.marked_by}"
+
+
+class EarlierTry(models.Model):
+    """A practice answer as it stood when the student chose "Try again": every try is kept,
+    so progress can tell first tries from latest ones."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="earlier_tries")
+    try_number = models.PositiveIntegerField()
+    answer = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Response.Status.choices)
+    auto_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    self_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    review_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    feedback = models.TextField(blank=True)
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["response", "try_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "try_number"], name="one_row_per_try")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response} try {self.try_number}"
+
+
+class ExtraTime(models.Model):
+    """A student's extra time on exam attempts (an accommodation), as a share of each
+    exam's duration: 25 gives 75 minutes for a 60-minute exam."""
+
+    student = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="extra_time"
+    )
+    percent = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(300)]
+    )
+
+    def __str__(self) -> str:
+        return f"{self.student} +{self.percent}%"
+
+
+class ReviewCard(models.Model):
+    """A part a student answered in practice, scheduled for review by FSRS
+    (quizapp.services.reviews): `state` is the scheduler's card, `due` when it comes back."""
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards"
+    )
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="review_cards")
+    state = models.JSONField()
+    due = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["student", "part"], name="one_card_per_part")
+        ]
+        indexes = [models.Index(fields=["student", "due"])]
+
+    def __str__(self) -> str:
+        return f"{self.student} {self.part} due {self.due:%Y-%m-%d %H:%M}"
+
+
+class ReviewLog(models.Model):
+    """One review of a card: the graded practice answer (and its try) that made it."""
+
+    card = models.ForeignKey(ReviewCard, on_delete=models.CASCADE, related_name="log")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="reviews")
+    try_number = models.PositiveIntegerField()
+    rating = models.PositiveSmallIntegerField()  # fsrs.Rating: 1 Again .. 4 Easy
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["reviewed_at", "pk"]
+        constraints = [
+            # A grading run twice reviews once.
+            models.UniqueConstraint(fields=["response", "try_number"], name="one_review_per_try")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.card} rated {self.rating}"

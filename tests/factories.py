@@ -1,5 +1,9 @@
-"""Factories for the bank's models, shared by the test packages; each package builds its own
-small exam from them."""
+"""The one factories module: the bank's models, and two small exams built from them.
+
+`exam_with_key_markers` (the pages' tests) marks every piece of the answer key with a string
+that no page may show before it is revealed; `exam_of_every_kind` (the API's tests) has a
+part of every kind, a true/false question among them.
+"""
 
 import datetime
 from decimal import Decimal
@@ -62,3 +66,142 @@ class OptionFactory(DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
     text = factory.Sequence(lambda n: f"Option {n}")
     correct = False
+
+
+# Strings that only the answer key contains: a page showing one of them has leaked it.
+RIGHT_OPTION_FEEDBACK = "KEY-FEEDBACK-right-option"
+WRONG_OPTION_FEEDBACK = "KEY-FEEDBACK-wrong-option"
+SOLUTION_CHOICE = "KEY-SOLUTION-choice-question"
+SOLUTION_OPEN = "KEY-SOLUTION-open-question"
+RUBRIC = "KEY-RUBRIC-written-part"
+EXPECTED_VALUE = 0.375
+SECRETS = [
+    RIGHT_OPTION_FEEDBACK,
+    WRONG_OPTION_FEEDBACK,
+    SOLUTION_CHOICE,
+    SOLUTION_OPEN,
+    RUBRIC,
+    "0.375",
+    "2 x",
+]
+
+
+def exam_with_key_markers(**kwargs) -> Exam:
+    """Two topics: a choice question (3 options) and an open question with an expression,
+    a numeric and a written part."""
+    exam = ExamFactory(**{"instructions": "Answer **what you can**.", **kwargs})
+    basics = TopicFactory(exam=exam, name="Basics")
+    algebra = TopicFactory(exam=exam, name="Algebra")
+    choice = QuestionFactory(
+        exam=exam,
+        topic=basics,
+        number=1,
+        kind=Question.Kind.CHOICE,
+        prompt="Pick the **right** one.",
+        solution=SOLUTION_CHOICE,
+    )
+    part = PartFactory(question=choice, kind=Part.Kind.CHOICE, points=Decimal(2))
+    OptionFactory(
+        part=part, position=0, text="Alpha $a$", correct=True, feedback=RIGHT_OPTION_FEEDBACK
+    )
+    OptionFactory(part=part, position=1, text="Beta $b$", feedback=WRONG_OPTION_FEEDBACK)
+    OptionFactory(part=part, position=2, text="Gamma $c$")
+    open_question = QuestionFactory(
+        exam=exam,
+        topic=algebra,
+        number=2,
+        kind=Question.Kind.OPEN,
+        prompt="Let $f(x) = x^2$.",
+        solution=SOLUTION_OPEN,
+    )
+    PartFactory(
+        question=open_question,
+        label="a",
+        position=0,
+        kind=Part.Kind.EXPRESSION,
+        points=Decimal(1),
+        prompt="Give $f'(x)$.",
+        answer={"expected": "2 x", "variables": ["x"]},
+    )
+    PartFactory(
+        question=open_question,
+        label="b",
+        position=1,
+        kind=Part.Kind.NUMERIC,
+        points=Decimal(1),
+        prompt="Give a number.",
+        answer={"value": EXPECTED_VALUE, "tolerance": 1e-9},
+    )
+    PartFactory(
+        question=open_question,
+        label="c",
+        position=2,
+        kind=Part.Kind.TEXT,
+        points=Decimal(1),
+        prompt="Explain.",
+        answer={"rubric": RUBRIC},
+    )
+    return exam
+
+
+EXPECTED = "2 x sigma(x)"  # the expression part of exam_of_every_kind
+
+
+def exam_of_every_kind(**fields) -> Exam:
+    """Three questions worth 7.5 points: a choice (2), a true/false (1.5), and an open question
+    with a numeric (1), an expression (2) and a text part (1)."""
+    exam = ExamFactory(**fields)
+    basics = TopicFactory(exam=exam, name="Basics")
+    calculus = TopicFactory(exam=exam, name="Calculus")
+
+    choice = PartFactory(
+        question=QuestionFactory(exam=exam, topic=basics, number=1, kind=Question.Kind.CHOICE)
+    )
+    OptionFactory(part=choice, text="Right", correct=True, feedback="Yes, that one.", position=0)
+    for position, text in enumerate(["Wrong", "Also wrong", "Far off"], start=1):
+        OptionFactory(part=choice, text=text, position=position)
+
+    truefalse = PartFactory(
+        question=QuestionFactory(exam=exam, topic=basics, number=2, kind=Question.Kind.TRUEFALSE),
+        points=Decimal("1.5"),
+    )
+    OptionFactory(part=truefalse, text="True", correct=True, position=0)
+    OptionFactory(part=truefalse, text="False", position=1)
+
+    open_question = QuestionFactory(exam=exam, topic=calculus, number=3)
+    PartFactory(
+        question=open_question,
+        label="a",
+        position=0,
+        kind=Part.Kind.NUMERIC,
+        points=Decimal(1),
+        answer={"value": 0.5},
+    )
+    PartFactory(
+        question=open_question,
+        label="b",
+        position=1,
+        kind=Part.Kind.EXPRESSION,
+        points=Decimal(2),
+        answer={"expected": EXPECTED, "variables": ["x"]},
+    )
+    PartFactory(
+        question=open_question,
+        label="c",
+        position=2,
+        kind=Part.Kind.TEXT,
+        points=Decimal(1),
+        answer={"rubric": RUBRIC},
+    )
+    return exam
+
+
+def correct_answer(part: Part) -> str:
+    """What a student who knows everything types for this part."""
+    if part.kind == Part.Kind.CHOICE:
+        return str(part.options.get(correct=True).pk)
+    if part.kind == Part.Kind.NUMERIC:
+        return str(part.answer["value"])
+    if part.kind == Part.Kind.EXPRESSION:
+        return part.answer["expected"]
+    return "By the chain rule, the derivative is the product of the inner and outer ones."

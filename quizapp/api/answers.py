@@ -26,6 +26,11 @@ class AnswerIn(serializers.Serializer):
         min_value=0,
         help_text="The `revision` last read: an answer changed since (another tab) is 409.",
     )
+    sure = serializers.BooleanField(
+        required=False,
+        help_text="Practice: the student is sure of it; for spaced repetition, a right sure "
+        "answer rates Easy.",
+    )
 
 
 class SelfAssessmentIn(serializers.Serializer):
@@ -70,7 +75,8 @@ class PartAnswer(QuizApi, APIView):
             422: error("The answer cannot be read: the grading engine's message."),
         },
         description="Save the answer. Practice: it is queued for grading at once (`pending`; "
-        "poll with GET) and is then final. Exam: saved only, graded on submit.",
+        "poll with GET) and is then final for this try (the question's `try-again/` starts "
+        "another). Exam: saved only, graded on submit.",
     )
     def put(self, request: Request, attempt_id: int, part_id: int) -> Response:
         attempt = attempt_get_for_student(student=request.user, attempt_id=attempt_id)
@@ -83,6 +89,7 @@ class PartAnswer(QuizApi, APIView):
             answer=data.validated_data["answer"],
             revision=data.validated_data.get("revision"),
             grade_now=True,
+            sure=data.validated_data.get("sure"),
         )
         return Response(PartOut(attempt_shown_part(attempt=attempt, part_id=part_id)).data)
 

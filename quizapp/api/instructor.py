@@ -23,8 +23,13 @@ from quizapp.api.schema import error
 from quizapp.api.serializers import PartOut, StudentAttemptDetailOut, StudentAttemptOut
 from quizapp.bank.schema import NOTED_FIELDS, BankError
 from quizapp.models import Attempt, Exam, Option, Part, Question, Topic
+from quizapp.models import Response as Answer
 from quizapp.services import attempt_close_if_overdue, response_review
-from quizapp.services.selectors import attempt_shown_part, response_get
+from quizapp.services.selectors import (
+    attempt_shown_part,
+    response_get,
+    response_marking_queue,
+)
 
 INSTRUCTORS_ONLY = [IsAuthenticated, IsInstructor]
 IN_USE = error("Students' attempts use it: retire it instead (`retired: true`).")
@@ -303,3 +308,58 @@ class ReviewAnswer(QuizApi, APIView):
                 attempt_shown_part(attempt=attempt, part_id=part_id), context={"reveal_all": True}
             ).data
         )
+
+
+class MarkingFilters(serializers.Serializer):
+    exam = serializers.SlugField(required=False, allow_blank=True, help_text="An exam's slug.")
+    question = serializers.IntegerField(
+        required=False, min_value=1, max_value=10_000, help_text="A question's number."
+    )
+    student = serializers.CharField(
+        required=False, allow_blank=True, max_length=150, help_text="A student's username."
+    )
+
+
+class MarkingItemOut(serializers.ModelSerializer):
+    attempt = serializers.IntegerField(source="attempt_id")
+    part = serializers.IntegerField(source="part_id")
+    exam = serializers.SlugField(source="attempt.exam.slug")
+    question = serializers.IntegerField(source="part.question.number")
+    label = serializers.CharField(source="part.label")
+    student = serializers.CharField(source="attempt.student.username")
+    submitted_at = serializers.DateTimeField(source="attempt.submitted_at")
+    max_score = serializers.DecimalField(
+        source="part.points", max_digits=5, decimal_places=2, coerce_to_string=False
+    )
+    rubric = serializers.CharField(source="part.rubric")
+
+    class Meta:
+        model = Answer
+        fields = [
+            "id",
+            "attempt",
+            "part",
+            "exam",
+            "question",
+            "label",
+            "student",
+            "submitted_at",
+            "status",
+            "answer",
+            "max_score",
+            "rubric",
+        ]
+
+
+@extend_schema_view(get=extend_schema(parameters=[MarkingFilters]))
+class MarkingQueue(QuizApi, generics.ListAPIView):
+    """The exam answers awaiting an instructor, the longest waiting first (students'
+    practice self-marks apart). Mark one with its attempt's `review/` endpoint."""
+
+    permission_classes = INSTRUCTORS_ONLY
+    serializer_class = MarkingItemOut
+
+    def get_queryset(self) -> QuerySet[Answer]:
+        filters = MarkingFilters(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return response_marking_queue(**filters.validated_data)

@@ -13,10 +13,21 @@ from quizapp.services.selectors import exam_progress_list
 
 class TopicProgressOut(serializers.Serializer):
     topic = serializers.CharField()
-    attempts = serializers.IntegerField()
+    attempts = serializers.IntegerField(help_text="Attempts in which a part of it was answered.")
     score = points_field()
     max_score = points_field()
-    share = serializers.FloatField(help_text="score / max_score, 0 when nothing is graded.")
+    share = serializers.FloatField(
+        help_text="score / max_score over the parts answered, 0 when none is graded yet."
+    )
+    parts_answered = serializers.IntegerField(help_text="Distinct parts of it answered.")
+    parts_total = serializers.IntegerField(help_text="Its parts in use.")
+    tried = serializers.BooleanField(help_text="Whether any part of it was answered.")
+    first_score = points_field()
+    first_max_score = points_field()
+    first_share = serializers.FloatField(
+        help_text="As share, over each part's first try only (score and share are over the "
+        "latest try: practice's try-again keeps every try)."
+    )
 
 
 class ExamProgressOut(serializers.Serializer):
@@ -31,8 +42,8 @@ class ExamProgressOut(serializers.Serializer):
 class ProgressOut(serializers.Serializer):
     exams = ExamProgressOut(
         many=True,
-        help_text="Only graded answers count: one still waiting for marking neither helps nor "
-        "hurts.",
+        help_text="Only answers given and graded count: a blank part, or one still waiting "
+        "for marking, neither helps nor hurts. Every topic in use is listed, tried or not.",
     )
 
 

@@ -135,6 +135,12 @@ class QuestionOut(serializers.Serializer):
     figure_url = serializers.SerializerMethodField()
     points = points_field()
     score = points_field(allow_null=True, help_text="Over the revealed parts; null before.")
+    try_number = serializers.IntegerField(
+        help_text="1, then one more each time the question is tried again (practice)."
+    )
+    can_try_again = serializers.BooleanField(
+        help_text="Practice, every part checked: POST to the question's `try-again/`."
+    )
     parts = serializers.SerializerMethodField()
     reconstructed = serializers.SerializerMethodField(
         help_text="The fields this version wrote anew, not in the original exam." + NOTES_HELP
@@ -184,6 +190,14 @@ class AttemptOut(serializers.ModelSerializer):
     parts = serializers.IntegerField(source="totals.parts")
     pending = serializers.IntegerField(source="totals.pending")
     needs_review = serializers.IntegerField(source="totals.needs_review")
+    time_limit_minutes = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Exam mode: this attempt's limit, the student's extra time included.",
+    )
+    exam_minutes = serializers.IntegerField(
+        source="exam.duration_minutes", read_only=True, help_text="The exam's own duration."
+    )
 
     class Meta:
         model = Attempt
@@ -196,6 +210,8 @@ class AttemptOut(serializers.ModelSerializer):
             "status",
             "started_at",
             "deadline",
+            "time_limit_minutes",
+            "exam_minutes",
             "submitted_at",
             "score",
             "max_score",

@@ -1,7 +1,17 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from quizapp.api import answers, attempts, auth, errors, exams, instructor, progress
+from quizapp.api import (
+    answers,
+    attempts,
+    auth,
+    errors,
+    exams,
+    instructor,
+    progress,
+    reviews,
+    statistics,
+)
 
 ATTEMPT = "attempts/<int:attempt_id>/"
 PART = ATTEMPT + "parts/<int:part_id>/"
@@ -18,12 +28,24 @@ urlpatterns = [
     path("attempts/", attempts.AttemptList.as_view(), name="api-attempts"),
     path(ATTEMPT, attempts.AttemptDetail.as_view(), name="api-attempt"),
     path(ATTEMPT + "submit/", attempts.AttemptSubmit.as_view(), name="api-attempt-submit"),
+    path(
+        ATTEMPT + "questions/<int:question_id>/try-again/",
+        attempts.QuestionTryAgain.as_view(),
+        name="api-question-try-again",
+    ),
     path(PART, answers.PartAnswer.as_view(), name="api-part"),
     path(PART + "self-assessment/", answers.SelfAssessment.as_view(), name="api-self-assessment"),
     path("validate/", answers.ValidateAnswer.as_view(), name="api-validate"),
     path("me/progress/", progress.MyProgress.as_view(), name="api-progress"),
+    path("me/reviews/", reviews.MyReviews.as_view(), name="api-reviews"),
+    path("me/reviews/session/", reviews.ReviewSession.as_view(), name="api-review-session"),
     path(STAFF + "exams/", instructor.ExamsAdmin.as_view(), name="api-admin-exams"),
     path(STAFF + "exams/<slug:slug>/", instructor.ExamAdminDetail.as_view(), name="api-admin-exam"),
+    path(
+        STAFF + "exams/<slug:slug>/statistics/",
+        statistics.ExamStatistics.as_view(),
+        name="api-admin-exam-statistics",
+    ),
     path(STAFF + "questions/", instructor.QuestionsAdmin.as_view(), name="api-admin-questions"),
     path(
         STAFF + "questions/<int:pk>/",
@@ -37,6 +59,7 @@ urlpatterns = [
         STAFF + "options/<int:pk>/", instructor.OptionAdminDetail.as_view(), name="api-admin-option"
     ),
     path(STAFF + "attempts/", instructor.AttemptsAdmin.as_view(), name="api-admin-attempts"),
+    path(STAFF + "marking/", instructor.MarkingQueue.as_view(), name="api-admin-marking"),
     path(STAFF + ATTEMPT, instructor.AttemptAdminDetail.as_view(), name="api-admin-attempt"),
     path(STAFF + PART + "review/", instructor.ReviewAnswer.as_view(), name="api-admin-review"),
     # Last: any other address under /api/ is a JSON 404, not Django's HTML page.

@@ -51,8 +51,11 @@ def _points(value: Any, where: str) -> Decimal:
         points = Decimal(str(value))
     except InvalidOperation as error:
         raise BankError(f"{where}, points: expected a number, got {value!r}") from error
-    if points < 0 or points != points.quantize(Decimal("0.01")):
-        raise BankError(f"{where}, points: {value!r} must be >= 0 with at most two decimals")
+    # Part.points holds 999.99 at most (max_digits=5, decimal_places=2).
+    if not 0 <= points < 1000 or points != points.quantize(Decimal("0.01")):
+        raise BankError(
+            f"{where}, points: {value!r} must be from 0 to 999.99 with at most two decimals"
+        )
     return points
 
 

@@ -7,6 +7,7 @@ from quizapp.services.attempts import (
     attempt_close_if_overdue,
     attempt_start,
     attempt_submit,
+    question_try_again,
     response_check,
 )
 from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed, QuizError
@@ -30,6 +31,7 @@ __all__ = [
     "attempt_start",
     "attempt_submit",
     "grading_sweep",
+    "question_try_again",
     "response_check",
     "response_grade",
     "response_review",

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from quizapp.celery import app as celery_app
-from quizapp.models import Attempt, Exam, Part, Question, Response, Topic
+from quizapp.models import Attempt, EarlierTry, Exam, Part, Question, Response, Topic
 from quizapp.services.answers import answer_read
 from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed
 
@@ -62,7 +62,7 @@ def attempt_start(
             mode=mode,
             topic=topic,
             started_at=now,
-            deadline=now + timedelta(minutes=exam.duration_minutes)
+            deadline=now + timedelta(minutes=exam.minutes_for(student))
             if mode == Attempt.Mode.EXAM
             else None,
             question_order=[question.pk for question in questions],
@@ -94,6 +94,7 @@ def answer_save(
     revision: int | None = None,
     grade_now: bool = False,
     keep_invalid: bool = False,
+    sure: bool | None = None,
 ) -> Response:
     """Save one answer. `revision` is the one the client last saw: an older save from another
     tab is refused rather than silently overwriting a newer answer.
@@ -130,8 +131,8 @@ def answer_save(
             and response.status in Response.Status.CHECKED
         ):
             raise AttemptClosed(
-                "this part has been checked and its solution shown; start a new attempt to "
-                "try it again"
+                "this part has been checked and its solution shown; choose Try again on the "
+                "question to answer it anew"
             )
         if answer != response.answer:
             response.answer = answer
@@ -140,6 +141,8 @@ def answer_save(
             _reset_grade(response)
         if part.kind == Part.Kind.CHOICE:
             response.chosen_option_id = int(answer) if answer and not reading.error else None
+        if sure is not None and locked.mode == Attempt.Mode.PRACTICE:
+            response.sure = sure
         if not answer:
             response.status = Response.Status.BLANK
         elif reading.error:
@@ -156,6 +159,86 @@ def answer_save(
         ):
             response_queue_grading(response=response)
     return response
+
+
+# How many other questions come before a question tried again: its solution was just on
+# screen, so it comes back later, not at once.
+TRY_AGAIN_GAP = 3
+
+
+def question_try_again(
+    *, attempt: Attempt, question_id: object, seed: int | None = None
+) -> Attempt:
+    """Practice's "Try again": the question's parts start a new try, blank, its options
+    reshuffled, and the question moves later in the attempt. The try that ends is kept
+    (EarlierTry); only a question whose every part was checked can be tried again."""
+    if attempt.mode != Attempt.Mode.PRACTICE:
+        raise NotAllowed("only practice questions can be tried again")
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if not locked.is_open():
+            raise AttemptClosed(_closed_reason(locked))
+        try:
+            question_id = int(str(question_id))
+            position = locked.question_order.index(question_id)
+        except ValueError as missing:
+            raise InvalidInput("this question is not in this attempt") from missing
+        responses = list(
+            Response.objects.select_for_update()
+            .filter(attempt=locked, part__question_id=question_id)
+            .select_related("part__question")
+        )
+        if any(r.status not in Response.Status.CHECKED for r in responses):
+            raise AttemptClosed("check every part of this question before trying it again")
+        if any(r.status == Response.Status.PENDING for r in responses):
+            raise AttemptClosed("wait until this question's answers are graded")
+        EarlierTry.objects.bulk_create(
+            EarlierTry(
+                response=r,
+                try_number=r.try_number,
+                answer=r.answer,
+                status=r.status,
+                auto_score=r.auto_score,
+                self_score=r.self_score,
+                review_score=r.review_score,
+                feedback=r.feedback,
+                saved_at=r.saved_at,
+            )
+            for r in responses
+        )
+        rng = random.Random(seed if seed is not None else random.SystemRandom().getrandbits(64))
+        now = timezone.now()
+        for response in responses:
+            _reset_grade(response)
+            response.status = Response.Status.BLANK
+            response.answer = ""
+            response.chosen_option = None
+            response.review_score = None
+            response.reviewed_by = None
+            response.reviewed_at = None
+            response.saved_at = now
+            # A grading still in flight for the old try is then stored for nobody.
+            response.revision += 1
+            response.try_number += 1
+            response.sure = False
+            response.save()
+            order = locked.option_order.get(str(response.part_id))
+            if order and response.part.question.kind != Question.Kind.TRUEFALSE:
+                locked.option_order[str(response.part_id)] = _reshuffled(order, rng)
+        order = locked.question_order
+        order.insert(min(position + TRY_AGAIN_GAP, len(order) - 1), order.pop(position))
+        locked.save(update_fields=["question_order", "option_order"])
+    return locked
+
+
+def _reshuffled(order: list[int], rng: random.Random) -> list[int]:
+    """Another order of the same options (when there is one)."""
+    shuffled = list(order)
+    for _ in range(10):
+        rng.shuffle(shuffled)
+        if shuffled != order:
+            break
+    return shuffled
 
 
 def _closed_reason(attempt: Attempt) -> str:

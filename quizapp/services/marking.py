@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 import grading
-from quizapp.models import Attempt, Part, Response
+from quizapp.models import Attempt, Mark, Part, Response
 from quizapp.services.answers import answer_grade
 from quizapp.services.attempts import (
     attempt_close_if_overdue,
@@ -20,6 +20,7 @@ from quizapp.services.attempts import (
     response_queue_grading,
 )
 from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed
+from quizapp.services.reviews import review_record
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +81,10 @@ def _store(response: Response, revision: int, *, verdict: dict, status: str, fee
         locked.engine_version = verdict.get("engine_version", grading.ENGINE_VERSION)
         locked.graded_at = timezone.now()
         locked.save()
-        attempt_finish_if_graded(
-            attempt=Attempt.objects.select_for_update().get(pk=locked.attempt_id)
-        )
+        attempt = Attempt.objects.select_for_update().get(pk=locked.attempt_id)
+        attempt_finish_if_graded(attempt=attempt)
+        locked.attempt = attempt
+        review_record(response=locked, now=locked.graded_at)
 
 
 def grading_sweep(*, now: datetime | None = None) -> dict[str, int]:
@@ -132,12 +134,17 @@ def response_review(
     problem = response.score_error(score)
     if problem:
         raise InvalidInput(problem)
+    now = timezone.now()
     with transaction.atomic():
         response.review_score = score
         response.reviewed_by = reviewer if score is not None else None
+        response.reviewed_at = now if score is not None else None
         response.feedback = feedback
         if score is not None and response.status in Response.Status.MARKABLE:
             response.status = Response.Status.GRADED
         response.save()
+        Mark.objects.create(
+            response=response, score=score, feedback=feedback, marked_by=reviewer, marked_at=now
+        )
         attempt_finish_if_graded(attempt=response.attempt)
     return response

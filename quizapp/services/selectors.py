@@ -12,13 +12,14 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 import grading
 from quizapp.models import (
     Attempt,
+    EarlierTry,
     Exam,
     Option,
     Part,
@@ -195,6 +196,20 @@ class ShownQuestion:
         return bool(self.parts) and all(shown.revealed for shown in self.parts)
 
     @property
+    def try_number(self) -> int:
+        return max((shown.response.try_number for shown in self.parts), default=1)
+
+    @property
+    def can_try_again(self) -> bool:
+        """Practice, still open, every part checked and graded (services.question_try_again)."""
+        return (
+            self.attempt.mode == Attempt.Mode.PRACTICE
+            and self.attempt.is_open()
+            and self.solution_shown
+            and not any(s.response.status == Response.Status.PENDING for s in self.parts)
+        )
+
+    @property
     def outcome(self) -> str:
         outcomes = [shown.outcome for shown in self.parts]
         if all(o == "right" for o in outcomes):
@@ -309,9 +324,13 @@ def attempt_best_by_exam(*, student: AbstractBaseUser) -> dict[int, Attempt]:
 
 
 def attempt_history(*, student: AbstractBaseUser, exam: Exam) -> list[Attempt]:
-    """The student's finished attempts at an exam, oldest first, with their scores."""
-    finished = attempt_list(student=student, exam=exam).finished()
-    return list(finished.order_by("started_at", "pk"))
+    """The student's attempts at an exam that have a score, oldest first: the finished ones,
+    and practice still in progress once a part of it is checked (`attempted_score` over
+    `attempted_max`)."""
+    scored = attempt_list(student=student, exam=exam).filter(
+        ~Q(status=Attempt.Status.IN_PROGRESS) | Q(mode=Attempt.Mode.PRACTICE, attempted_max__gt=0)
+    )
+    return list(scored.order_by("started_at", "pk"))
 
 
 # Exams and topics, for the lists of the pages and the API.
@@ -363,35 +382,91 @@ def exam_cards(*, student: AbstractBaseUser, recent: int = 3) -> list[ExamCard]:
 
 @dataclass
 class TopicProgress:
+    """A topic's mastery over the parts the student attempted, beside its coverage."""
+
     topic: str
     attempts: int = 0
     score: Decimal = Decimal(0)
     max_score: Decimal = Decimal(0)
+    parts_answered: int = 0
+    parts_total: int = 0
+    # The same over first tries only: score and max_score are over the latest try of each
+    # part (practice's "Try again" keeps the earlier ones).
+    first_score: Decimal = Decimal(0)
+    first_max_score: Decimal = Decimal(0)
 
     @property
     def share(self) -> float:
         return float(self.score / self.max_score) if self.max_score else 0.0
 
+    @property
+    def first_share(self) -> float:
+        return float(self.first_score / self.first_max_score) if self.first_max_score else 0.0
+
+    @property
+    def tried(self) -> bool:
+        return self.parts_answered > 0
+
 
 def topic_progress_list(*, student: AbstractBaseUser, exam: Exam) -> list[TopicProgress]:
-    """Per topic, the points earned over the maximum across the student's settled parts:
-    an answer still waiting for marking neither helps nor hurts."""
-    by_topic: dict[str, TopicProgress] = {}
-    attempts_per_topic: dict[str, set[int]] = defaultdict(set)
-    settled = (
+    """Every topic in use, by name: the points earned over the maximum across the parts the
+    student attempted (ResponseQuerySet.attempted: not the blank parts of a submitted exam,
+    nor an answer still waiting for marking), and how many of the topic's parts that is."""
+    by_topic = {
+        name: TopicProgress(topic=name, parts_total=total)
+        for name, total in Part.objects.filter(
+            question__exam=exam, question__retired=False, retired=False
+        )
+        .values_list("question__topic__name")
+        .annotate(total=Count("pk"))
+        .order_by()
+    }
+    attempts: dict[str, set[int]] = defaultdict(set)
+    parts: dict[str, set[int]] = defaultdict(set)
+    attempted = (
         Response.objects.filter(attempt__student=student, attempt__exam=exam)
-        .settled()
+        .attempted()
         .with_score()
-        .values_list("part__question__topic__name", "attempt_id", "earned", "part__points")
+        .values_list(
+            "part__question__topic__name", "attempt_id", "part_id", "earned", "part__points"
+        )
     )
-    for name, attempt_id, earned, points in settled:
+    for name, attempt_id, part_id, earned, points in attempted:
+        # A topic whose questions were all retired since keeps what the student did there.
         progress = by_topic.setdefault(name, TopicProgress(topic=name))
         progress.score += earned or Decimal(0)
         progress.max_score += points
-        attempts_per_topic[name].add(attempt_id)
+        attempts[name].add(attempt_id)
+        parts[name].add(part_id)
+    for name, earned, points in _first_tries(student=student, exam=exam):
+        progress = by_topic.setdefault(name, TopicProgress(topic=name))
+        progress.first_score += earned or Decimal(0)
+        progress.first_max_score += points
     for name, progress in by_topic.items():
-        progress.attempts = len(attempts_per_topic[name])
+        progress.attempts = len(attempts[name])
+        progress.parts_answered = len(parts[name])
     return sorted(by_topic.values(), key=lambda p: p.topic)
+
+
+def _first_tries(*, student: AbstractBaseUser, exam: Exam) -> list[tuple[str, Decimal, Decimal]]:
+    """(topic, points earned, maximum) of each part's first try that was attempted: the
+    earlier try kept by "Try again", else the response itself if never tried again."""
+    kept = (
+        EarlierTry.objects.filter(
+            response__attempt__student=student, response__attempt__exam=exam, try_number=1
+        )
+        .filter(status__in=Response.Status.SETTLED)
+        .exclude(answer="")
+        .annotate(earned=Response.score_expression())
+        .values_list("response__part__question__topic__name", "earned", "response__part__points")
+    )
+    only_try = (
+        Response.objects.filter(attempt__student=student, attempt__exam=exam, try_number=1)
+        .attempted()
+        .with_score()
+        .values_list("part__question__topic__name", "earned", "part__points")
+    )
+    return [*kept, *only_try]
 
 
 @dataclass
@@ -439,12 +514,12 @@ def question_most_missed(
 ) -> list[MissedQuestion]:
     """The questions the student lost points on most often, counting each attempt once.
 
-    Only settled parts count (as in topic_progress_list); a question is missed in an attempt
-    when its settled parts there earned less than their points.
+    Only attempted parts count (as in topic_progress_list); a question is missed in an
+    attempt when the parts the student answered there earned less than their points.
     """
     settled = (
         Response.objects.filter(attempt__student=student, attempt__exam=exam)
-        .settled()
+        .attempted()
         .with_score()
         .values_list("attempt_id", "part__question_id", "earned", "part__points")
     )
@@ -466,11 +541,48 @@ def question_most_missed(
     return [MissedQuestion(questions[qid], missed[qid], tries[qid]) for qid in worst]
 
 
-def topic_weakest(*, student: AbstractBaseUser, exam: Exam) -> Topic | None:
-    """The topic with the lowest share of the maximum in the student's settled answers; of
-    topics as weak, the one with most points lost."""
-    progress = [p for p in topic_progress_list(student=student, exam=exam) if p.max_score]
-    if not progress:
+def topic_weakest(*, exam: Exam, progress: list[TopicProgress]) -> Topic | None:
+    """Of the topics the student tried (`progress`, from topic_progress_list), the one with
+    the lowest share of the maximum; of topics as weak, the one with most points lost.
+    Untried topics are not weak, only new."""
+    tried = [p for p in progress if p.max_score]
+    if not tried:
         return None
-    weakest = min(progress, key=lambda p: (p.share, p.score - p.max_score, p.topic))
+    weakest = min(tried, key=lambda p: (p.share, p.score - p.max_score, p.topic))
     return topic_list(exam=exam).filter(name=weakest.topic).first()
+
+
+# Marking: the exam answers waiting for an instructor.
+
+
+def response_marking_queue(
+    *, exam: str = "", question: int | None = None, student: str = ""
+) -> QuerySet[Response]:
+    """The exam answers awaiting an instructor (ResponseQuerySet.awaiting_instructor), the
+    longest waiting first; filtered by exam slug, question number and student username."""
+    queue = Response.objects.awaiting_instructor().select_related(
+        "attempt__student", "attempt__exam", "part__question"
+    )
+    if exam:
+        queue = queue.filter(attempt__exam__slug=exam)
+    if question is not None:
+        queue = queue.filter(part__question__number=question)
+    if student:
+        queue = queue.filter(attempt__student__username=student)
+    return queue.order_by("attempt__submitted_at", "attempt_id", "part__question__number", "pk")
+
+
+def response_for_marking(*, response_id: object) -> Response:
+    """An exam answer an instructor may mark or mark again (404 otherwise), with what the
+    marking page shows beside it and its history of marks."""
+    markable = Response.objects.filter(attempt__mode=Attempt.Mode.EXAM).exclude(
+        attempt__status=Attempt.Status.IN_PROGRESS
+    )
+    try:
+        return (
+            markable.select_related("attempt__student", "attempt__exam", "part__question")
+            .prefetch_related("marks__marked_by")
+            .get(pk=response_id)
+        )
+    except (Response.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404("no such exam answer") from missing

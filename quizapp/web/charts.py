@@ -24,13 +24,29 @@ class ChartPoint:
         """Top-left of the square marking an exam attempt."""
         return round(self.x - 6, 1), round(self.y - 6, 1)
 
+    @property
+    def unfinished(self) -> bool:
+        return self.attempt.status == Attempt.Status.IN_PROGRESS
+
+
+def attempt_share(attempt: Attempt) -> float | None:
+    """A finished attempt's score over its maximum; an unfinished practice attempt's over
+    the parts checked so far (selectors.attempt_history)."""
+    if attempt.status == Attempt.Status.IN_PROGRESS:
+        score, maximum = attempt.attempted_score, attempt.attempted_max
+    else:
+        score, maximum = attempt.score, attempt.max_score
+    return float(score / maximum) if maximum else None
+
 
 @dataclass
 class HistoryChart:
     width: int
     height: int
     points: list[ChartPoint]
-    polyline: str
+    # Practice and exams are drawn apart: one line each.
+    practice_line: str
+    exam_line: str
     grid: list[tuple[float, str]]
     left: int
     right: int
@@ -47,15 +63,14 @@ class HistoryChart:
 
 def history_chart(attempts: list[Attempt]) -> HistoryChart | None:
     """Attempts in time order, each at its share of the maximum (0-100 %)."""
-    scored = [a for a in attempts if a.max_score]
+    scored = [(a, share) for a in attempts if (share := attempt_share(a)) is not None]
     if not scored:
         return None
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / (len(scored) - 1) if len(scored) > 1 else 0
     every = max(1, -(-len(scored) // 8))  # at most about 8 date labels
     points = []
-    for index, attempt in enumerate(scored):
-        share = float(attempt.score / attempt.max_score)
+    for index, (attempt, share) in enumerate(scored):
         x = LEFT + (index * step if len(scored) > 1 else plot_w / 2)
         when = timezone.localtime(attempt.started_at)
         points.append(
@@ -73,9 +88,14 @@ def history_chart(attempts: list[Attempt]) -> HistoryChart | None:
         width=WIDTH,
         height=HEIGHT,
         points=points,
-        polyline=" ".join(f"{p.x},{p.y}" for p in points),
+        practice_line=_line(points, Attempt.Mode.PRACTICE),
+        exam_line=_line(points, Attempt.Mode.EXAM),
         grid=grid,
         left=LEFT,
         right=WIDTH - RIGHT,
         baseline=TOP + plot_h,
     )
+
+
+def _line(points: list[ChartPoint], mode: str) -> str:
+    return " ".join(f"{p.x},{p.y}" for p in points if p.attempt.mode == mode)

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
 from quizapp.models import Exam
-from tests.api.factories import small_exam as build_small_exam
+from tests.factories import exam_of_every_kind as build_small_exam
 
 
 @pytest.fixture(autouse=True)

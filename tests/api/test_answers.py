@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from quizapp.models import Attempt, Option, Part, Response
-from tests.api.factories import EXPECTED, RUBRIC, correct_answer
+from tests.factories import EXPECTED, RUBRIC, correct_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -248,6 +248,16 @@ def test_exam_answers_are_not_self_assessed(api, exam_attempt):
     reply = api.post(url(exam_attempt, part("text"), "self-assessment/"), {"score": 1})
     assert reply.status_code == 403
     assert "instructors" in reply.json()["detail"]
+
+
+def test_self_assessing_an_exam_past_its_deadline_submits_it_first(api, exam_attempt):
+    answer(api, exam_attempt, part("text"), "The chain rule.")
+    Attempt.objects.filter(pk=exam_attempt).update(deadline=timezone.now() - timedelta(seconds=1))
+    reply = api.post(url(exam_attempt, part("text"), "self-assessment/"), {"score": 1})
+    assert reply.status_code == 403
+    closed = Attempt.objects.get(pk=exam_attempt)
+    assert closed.status == Attempt.Status.GRADED
+    assert closed.submitted_at == closed.deadline
 
 
 @pytest.mark.parametrize("who", ["outsider", "instructor"])

@@ -3,7 +3,7 @@
 import pytest
 
 from quizapp.models import Question
-from tests.api.factories import small_exam
+from tests.factories import exam_of_every_kind as small_exam
 
 pytestmark = pytest.mark.django_db
 

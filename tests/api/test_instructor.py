@@ -3,7 +3,7 @@
 import pytest
 
 from quizapp.models import Exam, Option, Part, Question, Response, Topic
-from tests.api.factories import EXPECTED, RUBRIC
+from tests.factories import EXPECTED, RUBRIC
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from quizapp.models import Part, Question
-from tests.api.factories import correct_answer
+from tests.factories import correct_answer
 
 pytestmark = pytest.mark.django_db
 

@@ -94,8 +94,10 @@ def test_isolated_checks_use_the_callers_cache():
     first = grading.check_expression_isolated(GELU, "sigma(cz)", cache=cache)
     assert len(cache.sets) == 1
     assert grading.check_expression_isolated(GELU, "sigma(c z)", cache=cache) == {
-        **first, "latex": first["latex"], "canonical": first["canonical"]
-    }  # fmt: skip
+        **first,
+        "latex": first["latex"],
+        "canonical": first["canonical"],
+    }
     assert len(cache.sets) == 1
 
 

@@ -15,16 +15,23 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "grading", *args],
-        input=stdin, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
-    )  # fmt: skip
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_check_equivalent():
     done = run("check", "--expected", "x^2-1", "--answer", "(x-1)(x+1)")
     assert done.returncode == 0
     assert json.loads(done.stdout) == {
-        "equivalent": True, "error": None, "latex": r"\left(x - 1\right)\,\left(x + 1\right)"
-    }  # fmt: skip
+        "equivalent": True,
+        "error": None,
+        "latex": r"\left(x - 1\right)\,\left(x + 1\right)",
+    }
 
 
 def test_check_not_equivalent_and_errors():
@@ -86,3 +93,128 @@ def test_lint_the_exam_bank():
     done = run("lint", str(exam))
     assert done.returncode == 0, done.stdout
     assert done.stdout.strip().endswith("0 problem(s)")
+
+
+# --- declarations, as a part's spec makes them (issue 14) --------------------------------
+
+GMM_FLAGS = (
+    "--vars",
+    "x_n,q_kn",
+    "--functions",
+    "w",
+    "--positive-functions",
+    "w",
+    "--indices",
+    "n=1..N,k=1..K",
+    "--free-indices",
+    "k",
+    "--constraint",
+    "q_kn >= 0",
+    "--constraint",
+    "sum(q_kn, k) = 1",
+)
+
+
+def check_in_process(*args: str, stdin: str = "") -> list[dict]:
+    import io
+
+    from grading.cli import main
+
+    out = io.StringIO()
+    assert main(["check", *args], stdin=io.StringIO(stdin), stdout=out) == 0
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("args", "equivalent"),
+    [
+        (
+            (
+                "--expected",
+                "n(n+1)(2n+1)/6",
+                "--answer",
+                "sum(k^2, k, 1, n)",
+                "--indices",
+                "k=1..n",
+            ),
+            True,
+        ),
+        (
+            (
+                "--expected",
+                "n(n+1)(2n+1)/6",
+                "--answer",
+                "sum(k^2, k, 1, n - 1)",
+                "--indices",
+                "k=1..n",
+            ),
+            False,
+        ),
+        (("--expected", "c", "--answer", "sqrt(c^2)", "--positive", "c"), True),
+        (("--expected", "c", "--answer", "sqrt(c^2)"), False),
+        (("--expected", "w(x) + 1", "--answer", "1 + w(x)", "--functions", "w"), True),
+        (
+            (
+                "--expected",
+                "sum(w(x_n) q_kn, n) / sum(w(x_n), n)",
+                "--answer",
+                "sum(w(x_n) q_kn, n)/sum(sum(w(x_n) q_kn, k), n)",
+                *GMM_FLAGS,
+            ),
+            True,
+        ),
+        (
+            (
+                "--expected",
+                "mu",
+                "--answer",
+                "sum(x_n, n)/N",
+                "--vars",
+                "x_n,mu",
+                "--indices",
+                "n=1..N",
+                "--define",
+                "mu=sum(x_n, n)/N",
+            ),
+            True,
+        ),
+    ],
+)
+def test_check_with_the_declarations_of_a_spec(args, equivalent):
+    [result] = check_in_process(*args)
+    assert result["error"] is None
+    assert result["equivalent"] is equivalent
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (("--indices", "n=1.N"), "expected: index range `n=1.N` is not of the form n=1..N"),
+        (
+            ("--constraint", "x < 0"),
+            "expected: constraint `x < 0` is not of the form `q_kn >= 0` or `sum(q_kn, k) = 1`",
+        ),
+        (("--define", "mu"), "expected: definition `mu` is not of the form name=EXPR"),
+    ],
+)
+def test_bad_declarations_are_errors(args, error):
+    assert check_in_process("--expected", "x", "--answer", "x", *args) == [
+        {"equivalent": None, "error": error, "latex": ""}
+    ]
+
+
+def test_batch_lines_carry_the_same_declarations():
+    lines = [
+        {"expected": "n(n+1)(2n+1)/6", "answer": "sum(k^2, k, 1, n)", "indices": "k=1..n"},
+        {"expected": "n(n+1)(2n+1)/6", "answer": "sum(k^2, k, 1, n)", "indices": {"k": [1, "n"]}},
+        {"expected": "c", "answer": "sqrt(c^2)", "positive": ["c"]},
+        {"expected": "w(x)", "answer": "w(x) + 1", "functions": "w"},
+        {"expected": "x", "answer": "x", "positive": 3},
+    ]
+    results = check_in_process("--batch", stdin="\n".join(json.dumps(x) for x in lines))
+    assert [r["equivalent"] for r in results] == [True, True, True, False, None]
+    assert results[4]["error"] == "expected: `positive` must be a list of names"
+
+
+def test_declarations_and_batch_do_not_mix():
+    assert run("check", "--batch", "--positive", "c").returncode == 2

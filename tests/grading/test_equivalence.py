@@ -9,8 +9,16 @@ import grading
 import grading.api
 from tests.grading.grading_specs import GELU, MU, PI, POLY, VAR
 
-VERDICT_KEYS = {"equivalent", "score", "feedback", "error", "latex", "canonical", "mistake",
-                "engine_version"}  # fmt: skip
+VERDICT_KEYS = {
+    "equivalent",
+    "score",
+    "feedback",
+    "error",
+    "latex",
+    "canonical",
+    "mistake",
+    "engine_version",
+}
 
 
 def check(spec: dict, text: str) -> dict:

@@ -110,14 +110,26 @@ def test_blank_is_wrong_not_an_error():
 )
 def test_validate_numeric_shows_the_number_read(text, latex, canonical):
     assert grading.validate_numeric(ZERO, text) == {
-        "ok": True, "latex": latex, "canonical": canonical, "error": None, "notes": []
-    }  # fmt: skip
+        "ok": True,
+        "latex": latex,
+        "canonical": canonical,
+        "error": None,
+        "notes": [],
+    }
 
 
 def test_verdict_shape():
     verdict = grading.grade_numeric(HALF, "1/2")
-    assert set(verdict) == {"equivalent", "score", "feedback", "error", "latex", "canonical",
-                            "mistake", "engine_version"}  # fmt: skip
+    assert set(verdict) == {
+        "equivalent",
+        "score",
+        "feedback",
+        "error",
+        "latex",
+        "canonical",
+        "mistake",
+        "engine_version",
+    }
     assert verdict["engine_version"] == grading.ENGINE_VERSION
 
 

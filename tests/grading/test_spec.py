@@ -58,8 +58,11 @@ def test_validate_spec_finds_authoring_mistakes():
     assert grading.validate_spec({"expected": "log(-1 - x^2)", "variables": ["x"]}) == [
         "`expected` is undefined at most test points"
     ]
-    out_of_range = {"expected": "sum(x_n, n, 1, N + 1)", "variables": ["x_n"],
-                    "indices": {"n": [1, "N"]}}  # fmt: skip
+    out_of_range = {
+        "expected": "sum(x_n, n, 1, N + 1)",
+        "variables": ["x_n"],
+        "indices": {"n": [1, "N"]},
+    }
     (problem,) = grading.validate_spec(out_of_range)
     assert problem.startswith("`expected` cannot be evaluated: your expression uses x_n")
     verdict = grading.check_expression(out_of_range, "sum(x_n, n)")

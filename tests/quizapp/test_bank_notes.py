@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from quizapp.bank.exporter import export_bank
+from quizapp.bank.formats import bank_export, bank_import
 from quizapp.bank.loader import load_bank
 from quizapp.bank.schema import CORRECTION_KEYS, NOTED_FIELDS, BankError, present_fields
 from quizapp.models import Question, QuestionNote
@@ -152,3 +153,15 @@ def test_instructors_edit_the_notes_in_the_admin(client, instructor, exam):
     assert "The training error is an average" in page
     # The preview shows the notes as students read them.
     assert "<strong>Corrected from the original exam</strong> (the solution)" in page
+
+
+@pytest.mark.django_db
+def test_moodle_xml_carries_the_corrections_and_refuses_them_unreadable(exam):
+    xml = bank_export(exam, format="moodle-xml").value.encode()
+    copied = bank_import(xml, slug="cs433-copy").load.exam
+    assert Question.objects.get(exam=copied, number=30).corrected == (
+        Question.objects.get(exam=exam, number=30).corrected
+    )
+    broken = re.sub(rb'(<corrected format="json">)\[', rb"\1{", xml, count=1)
+    with pytest.raises(BankError, match="`corrected` is not JSON"):
+        bank_import(broken, slug="cs433-broken")

@@ -8,7 +8,7 @@ from django.test import Client
 
 from quizapp.models import Attempt, Exam, Part
 from quizapp.services import attempt_start
-from tests.web.factories import small_exam as build_small_exam
+from tests.factories import exam_with_key_markers as build_small_exam
 
 
 @pytest.fixture(autouse=True)

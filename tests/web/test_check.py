@@ -6,14 +6,14 @@ import re
 import pytest
 
 from quizapp.models import Response
-from tests.web.conftest import HTMX, part_of
-from tests.web.factories import (
+from tests.factories import (
     RIGHT_OPTION_FEEDBACK,
     RUBRIC,
     SOLUTION_CHOICE,
     SOLUTION_OPEN,
     WRONG_OPTION_FEEDBACK,
 )
+from tests.web.conftest import HTMX, part_of
 
 
 def _check(client, attempt, part, data, **headers):

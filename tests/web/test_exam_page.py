@@ -67,7 +67,7 @@ def test_a_bad_start_request_is_refused_and_creates_nothing(alice, small_exam, d
 
 
 def test_a_topic_of_another_exam_is_refused(alice, small_exam):
-    from tests.web.factories import small_exam as build
+    from tests.factories import exam_with_key_markers as build
 
     other = build(slug="other")
     topic = other.topics.first()
@@ -85,3 +85,18 @@ def test_anonymous_cannot_start(client, small_exam):
     response = client.post(f"/exams/{small_exam.slug}/start/", {"mode": "practice"})
     assert response.status_code == 302
     assert not Attempt.objects.exists()
+
+
+def test_it_lists_the_attempts_newest_first(alice, student, small_exam):
+    started = [attempt_start(student=student, exam=small_exam, mode="practice") for _ in range(3)]
+    page = alice.get(f"/exams/{small_exam.slug}/")
+    assert [a.pk for a in page.context["attempts"]] == [a.pk for a in reversed(started)]
+
+
+def test_a_topic_whose_questions_are_all_retired_is_not_offered(alice, small_exam):
+    algebra = small_exam.topics.get(name="Algebra")
+    small_exam.questions.filter(topic=algebra).update(retired=True)
+    html = alice.get(f"/exams/{small_exam.slug}/").content.decode()
+    basics = small_exam.topics.get(name="Basics")
+    assert f'name="topic" value="{basics.pk}"' in html
+    assert f'name="topic" value="{algebra.pk}"' not in html

@@ -61,3 +61,18 @@ def test_an_exam_attempt_past_its_deadline_is_listed_as_submitted(alice, exam_at
     alice.get("/")
     exam_attempt.refresh_from_db()
     assert exam_attempt.status != Attempt.Status.IN_PROGRESS
+
+
+def test_a_retired_question_is_counted_the_same_on_the_page_and_in_the_api(alice, small_exam):
+    small_exam.questions.filter(number=2).update(retired=True)
+    [card] = alice.get("/").context["cards"]
+    [listed] = alice.get("/api/exams/").json()["results"]
+    assert card.exam.question_count == listed["question_count"] == 1
+    assert card.exam.max_points == listed["max_points"] == 2
+
+
+def test_the_recent_attempts_are_the_newest_three_newest_first(alice, student, small_exam):
+    started = [attempt_start(student=student, exam=small_exam, mode="practice") for _ in range(5)]
+    [card] = alice.get("/").context["cards"]
+    assert [a.pk for a in card.recent] == [a.pk for a in reversed(started[-3:])]
+    assert card.attempt_count == 5

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from quizapp.models import Attempt, Response
 from quizapp.services import answer_save, attempt_submit
+from tests.factories import RIGHT_OPTION_FEEDBACK, RUBRIC, SOLUTION_CHOICE, SOLUTION_OPEN
 from tests.web.conftest import HTMX, part_of
-from tests.web.factories import RIGHT_OPTION_FEEDBACK, RUBRIC, SOLUTION_CHOICE, SOLUTION_OPEN
 
 
 def _answer_everything(attempt):

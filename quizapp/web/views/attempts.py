@@ -7,7 +7,7 @@ submit it first if its time is up, so a late request cannot change an answer.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from quizapp.services import (
     answer_read,
     answer_save,
     attempt_submit,
+    question_try_again,
     response_check,
     response_self_mark,
 )
@@ -76,6 +77,7 @@ def _render_attempt(
     *,
     part_id: int | None = None,
     error: str = "",
+    notice: str = "",
     status: int = 200,
 ) -> HttpResponse:
     questions = attempt_shown_questions(attempt=attempt)
@@ -89,6 +91,8 @@ def _render_attempt(
         "totals": attempt_totals(attempt=attempt),
         "seconds_left": _seconds_left(attempt),
         "time_left": _clock(_seconds_left(attempt)),
+        "time_limit": attempt.time_limit_minutes,
+        "notice": notice,
     }
     return render(request, "quizapp/attempt.html", context, status=status)
 
@@ -196,6 +200,8 @@ def answer_check(request: HttpRequest, attempt_id: int, part_id: int) -> HttpRes
                 part=part,
                 answer=request.POST.get("answer", ""),
                 revision=_revision(request),
+                # Spaced repetition: a right answer the student was sure of rates Easy.
+                sure=request.POST.get("sure") == "1",
             )
         response_check(attempt=attempt, part=part)
     except QuizError as error:
@@ -232,6 +238,30 @@ def part_self_mark(request: HttpRequest, attempt_id: int, part_id: int) -> HttpR
         return _part_update(request, attempt, part_id)
     messages.success(request, "Your own mark is recorded.")
     return redirect(_part_anchor(attempt, part_id))
+
+
+@login_required
+@require_POST
+def question_try_again_view(
+    request: HttpRequest, attempt_id: int, question_id: int
+) -> HttpResponse:
+    """Practice: the question starts a new try, a few questions later."""
+    attempt = _own_attempt(request, attempt_id)
+    try:
+        position = attempt.question_order.index(question_id)
+        attempt = question_try_again(attempt=attempt, question_id=question_id)
+    except ValueError as missing:
+        raise Http404("No such question in this attempt.") from missing
+    except QuizError as error:
+        attempt.refresh_from_db()
+        if not attempt.is_open():
+            return _render_results(request, attempt, error=error.message, status=error.status_code)
+        notice = error.message[:1].upper() + error.message[1:] + "."
+        return _render_attempt(request, attempt, notice=notice, status=error.status_code)
+    messages.success(request, "The question comes back a few questions further on.")
+    # The student goes on with the question that took its place.
+    following = attempt.question_order[position]
+    return redirect(f"{reverse('attempt', args=[attempt.pk])}#q-{following}")
 
 
 @login_required

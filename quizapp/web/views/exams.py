@@ -43,6 +43,7 @@ def _render_exam(
         "topics": topic_list(exam=exam),
         "attempts": attempt_list(student=request.user, exam=exam),
         "best": attempt_best_by_exam(student=request.user).get(exam.pk),
+        "your_minutes": exam.minutes_for(request.user),
         "error": error,
     }
     return render(request, "quizapp/exam.html", context, status=status)

@@ -3,9 +3,11 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from quizapp.models import Attempt
+from quizapp.services.reviews import topic_recall_list
 from quizapp.services.selectors import (
     attempt_history,
     exam_list,
@@ -33,13 +35,16 @@ def progress_latest(request: HttpRequest) -> HttpResponse:
 def progress(request: HttpRequest, slug: str) -> HttpResponse:
     exam = get_object_or_404(exam_list(), slug=slug)
     history = attempt_history(student=request.user, exam=exam)
+    topics = topic_progress_list(student=request.user, exam=exam)
     context = {
         "exam": exam,
         "exams": exam_list(),
         "history": history,
         "chart": history_chart(history),
-        "topics": topic_progress_list(student=request.user, exam=exam),
+        "tried_topics": [topic for topic in topics if topic.tried],
+        "untried_topics": [topic for topic in topics if not topic.tried],
         "missed": question_most_missed(student=request.user, exam=exam),
-        "weakest": topic_weakest(student=request.user, exam=exam),
+        "weakest": topic_weakest(exam=exam, progress=topics),
+        "recall": topic_recall_list(student=request.user, exam=exam, now=timezone.now()),
     }
     return render(request, "quizapp/progress.html", context)

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quizapp", "0003_protect_answered_rows"),
+        ("quizapp", "0007_reviews"),
     ]
 
     operations = [
