@@ -99,7 +99,7 @@ class QuestionAdmin(WithMath, admin.ModelAdmin):
     readonly_fields = ["preview"]
     fieldsets = [
         (None, {"fields": ["exam", "number", "topic", "kind", "retired"]}),
-        ("Content", {"fields": ["prompt", "figure", "solution", "reconstructed"]}),
+        ("Content", {"fields": ["prompt", "figure", "solution", "reconstructed", "corrected"]}),
         ("Preview", {"fields": ["preview"]}),
     ]
     inlines = [PartInline]

@@ -5,6 +5,7 @@ exam file is reloaded in place on that identity, so students' attempts keep poin
 same rows.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +18,15 @@ from django.db.models import Count, DecimalField, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from quizapp.bank.schema import BankError, check_answer, check_correct_count, check_figure
+from quizapp.bank.schema import (
+    NOTED_FIELDS,
+    BankError,
+    check_answer,
+    check_correct_count,
+    check_figure,
+    check_notes,
+    present_fields,
+)
 
 
 def _attempted(prefix: str = "") -> Q:
@@ -125,6 +134,12 @@ class Question(models.Model):
     reconstructed = models.JSONField(
         default=list, blank=True, help_text="Fields written anew because the source lost them."
     )
+    corrected = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Changes to the source's text: a list of {field, change, source}, where "
+        "source is the official wording. See docs/exam-format.md.",
+    )
     # Set when a reload no longer has this question: kept for the attempts that used it.
     retired = models.BooleanField(default=False)
 
@@ -144,6 +159,27 @@ class Question(models.Model):
                 check_figure(self.figure, "figure", Path(settings.FIXTURES_DIR))
             except BankError as problem:
                 raise ValidationError({"figure": str(problem).split(": ", 1)[-1]}) from problem
+        # A new question's parts are saved after it: its options cannot be counted yet.
+        has_options = self.pk is None or self.parts.filter(options__isnull=False).exists()
+        try:
+            check_notes(
+                self.reconstructed,
+                self.corrected,
+                "question",
+                present_fields(self, has_options=has_options),
+            )
+        except BankError as problem:
+            where, message = str(problem).split(": ", 1)
+            field = "corrected" if "corrected" in where else "reconstructed"
+            raise ValidationError({field: message}) from problem
+
+    def notes(self) -> "list[QuestionNote]":
+        """What the bank says it changed against its source, in the file's order: the fields
+        written anew, then the corrections of the official text."""
+        return [QuestionNote("reconstructed", name) for name in self.reconstructed] + [
+            QuestionNote("corrected", entry["field"], entry["change"], entry["source"])
+            for entry in self.corrected
+        ]
 
     @property
     def points(self) -> Decimal:
@@ -153,6 +189,26 @@ class Question(models.Model):
     def in_use(self) -> bool:
         """Students answered it: it can be retired, not deleted."""
         return Response.objects.filter(part__question=self).exists()
+
+
+@dataclass(frozen=True)
+class QuestionNote:
+    """One of a question's notes to students: a field written anew (`reconstructed`), or a
+    correction of the official text (`corrected`, with what changed and the source's words)."""
+
+    kind: str
+    field: str
+    change: str = ""
+    source: str = ""
+
+    @property
+    def label(self) -> str:
+        return NOTED_FIELDS[self.field]
+
+    @property
+    def about_solution(self) -> bool:
+        """A note on the solution or the key: shown with the solution, never before it."""
+        return self.field in ("solution", "key")
 
 
 class Part(models.Model):

@@ -184,6 +184,7 @@ SPECTACULAR_SETTINGS = {
         "PartKindEnum": "quizapp.models.Part.Kind",
         "AttemptStatusEnum": "quizapp.models.Attempt.Status",
         "AnswerStatusEnum": ["blank", "saved", "pending", "graded", "needs_review", "invalid"],
+        "NotedFieldEnum": "quizapp.bank.schema.NOTED_FIELDS",
     },
 }
 

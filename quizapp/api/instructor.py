@@ -21,7 +21,7 @@ from quizapp.api.filters import OptionFilters, PartFilters, QuestionFilters, Stu
 from quizapp.api.permissions import IsInstructor
 from quizapp.api.schema import error
 from quizapp.api.serializers import PartOut, StudentAttemptDetailOut, StudentAttemptOut
-from quizapp.bank.schema import RECONSTRUCTABLE, BankError
+from quizapp.bank.schema import NOTED_FIELDS, BankError
 from quizapp.models import Attempt, Exam, Option, Part, Question, Topic
 from quizapp.models import Response as Answer
 from quizapp.services import attempt_close_if_overdue, response_review
@@ -55,7 +55,7 @@ class QuestionAdmin(serializers.ModelSerializer):
     exam = serializers.SlugRelatedField(slug_field="slug", queryset=Exam.objects.all())
     topic = serializers.CharField(source="topic.name", max_length=200)
     reconstructed = serializers.ListField(
-        child=serializers.ChoiceField(choices=sorted(RECONSTRUCTABLE)), required=False
+        child=serializers.ChoiceField(choices=list(NOTED_FIELDS)), required=False
     )
     points = serializers.DecimalField(
         max_digits=8, decimal_places=2, coerce_to_string=False, read_only=True
@@ -73,6 +73,7 @@ class QuestionAdmin(serializers.ModelSerializer):
             "figure",
             "solution",
             "reconstructed",
+            "corrected",
             "retired",
             "points",
         ]

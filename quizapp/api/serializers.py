@@ -9,7 +9,8 @@ from django.templatetags.static import static
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from quizapp.models import Attempt, Part, Question, Response
+from quizapp.bank.schema import NOTED_FIELDS
+from quizapp.models import Attempt, Part, Question, QuestionNote, Response
 from quizapp.services.selectors import (
     ShownPart,
     ShownQuestion,
@@ -115,6 +116,15 @@ class PartOut(serializers.Serializer):
         return data
 
 
+class CorrectionOut(serializers.Serializer):
+    field = serializers.ChoiceField(choices=list(NOTED_FIELDS), help_text="What was corrected.")
+    change = serializers.CharField(help_text="What changed (Markdown with LaTeX).")
+    source = serializers.CharField(help_text="The original exam's own wording.")
+
+
+NOTES_HELP = " Notes on `solution` or `key` appear with the solution, once every part is revealed."
+
+
 class QuestionOut(serializers.Serializer):
     id = serializers.IntegerField(source="question.pk")
     position = serializers.IntegerField(help_text="1-based place in this attempt's order.")
@@ -132,6 +142,27 @@ class QuestionOut(serializers.Serializer):
         help_text="Practice, every part checked: POST to the question's `try-again/`."
     )
     parts = serializers.SerializerMethodField()
+    reconstructed = serializers.SerializerMethodField(
+        help_text="The fields this version wrote anew, not in the original exam." + NOTES_HELP
+    )
+    corrected = serializers.SerializerMethodField(
+        help_text="Where this version corrected the original exam's text." + NOTES_HELP
+    )
+
+    def _notes(self, shown: ShownQuestion, kind: str) -> list[QuestionNote]:
+        if self.context.get("reveal_all"):
+            notes = shown.question.notes()
+        else:
+            notes = [*shown.statement_notes, *shown.solution_notes]
+        return [note for note in notes if note.kind == kind]
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(list(NOTED_FIELDS))))
+    def get_reconstructed(self, shown: ShownQuestion) -> list[str]:
+        return [note.field for note in self._notes(shown, "reconstructed")]
+
+    @extend_schema_field(CorrectionOut(many=True))
+    def get_corrected(self, shown: ShownQuestion) -> list[dict]:
+        return CorrectionOut(self._notes(shown, "corrected"), many=True).data
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_figure_url(self, shown: ShownQuestion) -> str | None:

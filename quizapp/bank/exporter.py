@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import yaml
 
+from quizapp.bank.schema import CORRECTION_KEYS
 from quizapp.models import Exam, Part
 
 
@@ -42,6 +43,11 @@ def _part_entry(part: Part) -> dict:
     return entry
 
 
+def _correction(entry: dict) -> dict:
+    # In the file's order (the database's JSON keeps its own).
+    return {key: entry[key] for key in CORRECTION_KEYS}
+
+
 def export_bank(exam: Exam) -> dict:
     questions = (
         exam.questions.filter(retired=False)
@@ -67,6 +73,7 @@ def export_bank(exam: Exam) -> dict:
                 **({"figure": q.figure} if q.figure else {}),
                 **({"solution": q.solution} if q.solution else {}),
                 **({"reconstructed": q.reconstructed} if q.reconstructed else {}),
+                **({"corrected": [_correction(c) for c in q.corrected]} if q.corrected else {}),
                 "parts": [_part_entry(p) for p in q.parts.all() if not p.retired],
             }
             for q in questions

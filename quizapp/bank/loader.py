@@ -101,6 +101,7 @@ def _load_question(exam: Exam, entry: dict, report: LoadReport) -> None:
             "figure": entry.get("figure") or "",
             "solution": entry.get("solution", ""),
             "reconstructed": list(entry.get("reconstructed", [])),
+            "corrected": [dict(note) for note in entry.get("corrected", [])],
             "retired": False,
         },
     )

@@ -9,7 +9,8 @@ How an exam maps onto Moodle's one-part questions:
   (Moodle cannot grade it: listed in the notes, and read back as a text part);
 - `idnumber` carries the identity (`q33` for a question, `q33/a-why` for a part), categories
   the topics under one category for the exam (its instructions in the category's info),
-  tags `reconstructed:<field>`, and a figure is embedded and linked at the end of the text.
+  tags `reconstructed:<field>`, a `<corrected>` element (JSON, which Moodle ignores) the
+  corrections of the source's text, and a figure is embedded and linked at the end of the text.
 
 A Moodle file from elsewhere is read too: questions without our idnumbers are numbered after
 the others, a short-answer question becomes a text part marked by hand (noted), and anything
@@ -18,6 +19,7 @@ the exam format cannot hold (partial credit, other question types, a DTD) refuse
 
 import base64
 import datetime
+import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -98,6 +100,11 @@ def _tags(question: ET.Element, entry: dict) -> None:
         tags = ET.SubElement(question, "tags")
         for name in entry["reconstructed"]:
             ET.SubElement(ET.SubElement(tags, "tag"), "text").text = f"reconstructed:{name}"
+    if entry.get("corrected"):
+        # Moodle has no place for them and skips an element it does not know; a round trip
+        # through this module keeps them.
+        corrected = json.dumps(entry["corrected"], ensure_ascii=False)
+        ET.SubElement(question, "corrected", {"format": "json"}).text = corrected
 
 
 def _grade(question: ET.Element, points: Any) -> None:
@@ -321,6 +328,12 @@ def _question_fields(question: ET.Element, prompt: str, solution: str) -> dict:
     ]
     if reconstructed:
         entry["reconstructed"] = reconstructed
+    corrected = question.findtext("corrected")
+    if corrected:
+        try:
+            entry["corrected"] = json.loads(corrected)
+        except ValueError as error:
+            raise BankError(f"`corrected` is not JSON: {error}") from error
     return entry
 
 

@@ -15,7 +15,19 @@ import grading
 
 QUESTION_KINDS = ("choice", "truefalse", "open")
 PART_KINDS = ("choice", "numeric", "expression", "text")
-RECONSTRUCTABLE = {"prompt", "options", "figure", "solution", "number", "topic", "statement"}
+# The fields of a question that its `reconstructed` and `corrected` lists may name, each with
+# the words students read in the note on the question (Question.notes). The one list of them.
+NOTED_FIELDS = {
+    "number": "the question's number",
+    "topic": "the topic",
+    "prompt": "the statement",
+    "figure": "the figure",
+    "options": "the answer options",
+    "key": "the answer key",
+    "solution": "the solution",
+}
+# What a `corrected` entry says: the field, what changed, and the source's own wording.
+CORRECTION_KEYS = ("field", "change", "source")
 
 
 class BankError(ValueError):
@@ -107,13 +119,14 @@ def check_question(
     figure = question.get("figure")
     if figure:
         check_figure(figure, f"{where}, figure", fixtures_dir)
-    reconstructed = question.get("reconstructed", [])
-    if not isinstance(reconstructed, list) or not set(reconstructed) <= RECONSTRUCTABLE:
-        raise BankError(
-            f"{where}, reconstructed: expected a list of field names from "
-            f"{', '.join(sorted(RECONSTRUCTABLE))}"
-        )
     parts = _require(question, "parts", where, list)
+    has_options = any(isinstance(part, dict) and part.get("options") for part in parts)
+    check_notes(
+        question.get("reconstructed", []),
+        question.get("corrected", []),
+        where,
+        present_fields(question, has_options=has_options),
+    )
     if not parts:
         raise BankError(f"{where}, parts: a question needs at least one part")
     labels = [part.get("label") if isinstance(part, dict) else None for part in parts]
@@ -127,6 +140,43 @@ def check_question(
         texts = sorted(str(option.get("text", "")) for option in parts[0]["options"])
         if texts != ["False", "True"]:
             raise BankError(f"{where}, parts[0].options: a true/false question has True and False")
+
+
+def present_fields(question: Any, *, has_options: bool) -> set[str]:
+    """The noted fields a question has: a note may only name one of these. `question` is a
+    file's mapping or a Question (whose parts the caller counts)."""
+    read = question.get if isinstance(question, dict) else lambda name: getattr(question, name)
+    present = {"number", "topic", "prompt", "key"}
+    present |= {name for name in ("figure", "solution") if read(name)}
+    return present | ({"options"} if has_options else set())
+
+
+def check_notes(reconstructed: Any, corrected: Any, where: str, present: set[str]) -> None:
+    """`reconstructed` lists fields written anew; `corrected` lists changes to the source's
+    text, each `{field, change, source}`. Every entry names a field the question has."""
+    if not isinstance(reconstructed, list) or not all(
+        isinstance(name, str) and name in NOTED_FIELDS for name in reconstructed
+    ):
+        raise BankError(
+            f"{where}, reconstructed: expected a list of field names from {', '.join(NOTED_FIELDS)}"
+        )
+    if not isinstance(corrected, list):
+        raise BankError(f"{where}, corrected: expected a list of {{field, change, source}}")
+    for index, entry in enumerate(corrected):
+        at = f"{where}, corrected[{index}]"
+        if not isinstance(entry, dict) or set(entry) != set(CORRECTION_KEYS):
+            raise BankError(f"{at}: expected a mapping with exactly {', '.join(CORRECTION_KEYS)}")
+        if not all(isinstance(entry[key], str) and entry[key].strip() for key in CORRECTION_KEYS):
+            raise BankError(f"{at}: field, change and source must be non-empty text")
+        if entry["field"] not in NOTED_FIELDS:
+            raise BankError(
+                f"{at}, field: {entry['field']!r} is not one of {', '.join(NOTED_FIELDS)}"
+            )
+    for key, names in (("reconstructed", reconstructed), ("corrected", corrected)):
+        for name in names:
+            name = name["field"] if isinstance(name, dict) else name
+            if name not in present:
+                raise BankError(f"{where}, {key}: names `{name}`, which the question does not have")
 
 
 def check_part(

@@ -17,7 +17,17 @@ from django.http import Http404
 from django.utils import timezone
 
 import grading
-from quizapp.models import Attempt, EarlierTry, Exam, Option, Part, Question, Response, Topic
+from quizapp.models import (
+    Attempt,
+    EarlierTry,
+    Exam,
+    Option,
+    Part,
+    Question,
+    QuestionNote,
+    Response,
+    Topic,
+)
 from quizapp.services.answers import Reading, answer_read
 from quizapp.services.attempts import attempt_close_if_overdue
 
@@ -211,6 +221,18 @@ class ShownQuestion:
         if any(o in ("right", "partial") for o in outcomes):
             return "partial"
         return "review"
+
+    @property
+    def statement_notes(self) -> list[QuestionNote]:
+        """What the bank changed in the statement, figure or options: shown with them."""
+        return [note for note in self.question.notes() if not note.about_solution]
+
+    @property
+    def solution_notes(self) -> list[QuestionNote]:
+        """What it changed in the solution or the key: shown with the solution, not before."""
+        if not self.solution_shown:
+            return []
+        return [note for note in self.question.notes() if note.about_solution]
 
 
 def attempt_shown_questions(*, attempt: Attempt) -> list[ShownQuestion]:
