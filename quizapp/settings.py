@@ -98,8 +98,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Only the figures are published from fixtures/: the exam files hold the answer keys.
-STATICFILES_DIRS = [BASE_DIR / "static", ("figures", BASE_DIR / "fixtures" / "figures")]
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Only the figures' images are published from fixtures/: the exam files hold the answer
+# keys, and the script that draws the figures states some of them.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "quizapp.staticfinders.FigureFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
