@@ -1,5 +1,6 @@
 """Reading and grading one answer to one part: the bridge between the bank and the engine."""
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -7,6 +8,12 @@ from django.core.cache import cache
 
 import grading
 from quizapp.models import Part
+
+log = logging.getLogger(__name__)
+
+# The engine's message about a broken spec quotes the reference answer: students get this,
+# instructors the detail (logged, and shown by the admin's part form and `grading lint`).
+PART_BROKEN = "this part cannot be graded now; instructors have been told"
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,11 @@ def answer_read(*, part: Part, text: str) -> Reading:
     if part.kind == Part.Kind.NUMERIC:
         result = grading.validate_numeric(part.answer, text)
     else:
+        try:
+            grading.compile_spec(part.answer)
+        except grading.SpecError as problem:
+            log.error("part %s (%s) is misconfigured: %s", part.pk, part, problem)
+            return Reading(error=PART_BROKEN)
         result = grading.validate(part.answer, text)
     if not result["ok"]:
         return Reading(error=result["error"])
