@@ -11,8 +11,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from quizapp.bank.schema import BankError
+from quizapp.logins import AdminLoginForm
 from quizapp.models import Attempt, Exam, Option, Part, Question, Response, Topic
 from quizapp.services import response_review
+
+# The admin's log-in refuses an over-long username before authenticating, as the site's.
+admin.site.login_form = AdminLoginForm
 
 MATH_MEDIA = {
     "css": {"all": ["vendor/katex/katex.min.css"]},
