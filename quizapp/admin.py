@@ -195,7 +195,7 @@ class ResponseAdmin(WithMath, admin.ModelAdmin):
     fields = [
         "student",
         "part",
-        "answer",
+        "student_answer",
         "rubric",
         "status",
         "auto_score",
@@ -203,7 +203,15 @@ class ResponseAdmin(WithMath, admin.ModelAdmin):
         "review_score",
         "feedback",
     ]
-    readonly_fields = ["student", "part", "answer", "rubric", "status", "auto_score", "self_score"]
+    readonly_fields = [
+        "student",
+        "part",
+        "student_answer",
+        "rubric",
+        "status",
+        "auto_score",
+        "self_score",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -211,6 +219,12 @@ class ResponseAdmin(WithMath, admin.ModelAdmin):
     @admin.display(description="Student")
     def student(self, response: Response) -> str:
         return response.attempt.student.username
+
+    @admin.display(description="Answer")
+    def student_answer(self, response: Response) -> SafeString:
+        # As typed, never typeset: a student's `$\color{green}{\Huge ...}$` must not draw
+        # over the marking form (render-math.js skips .no-math).
+        return format_html('<pre class="no-math student-answer">{}</pre>', response.answer)
 
     @admin.display(description="Rubric")
     def rubric(self, response: Response) -> SafeString:
