@@ -4,6 +4,7 @@ Defaults are for a laptop: SQLite and grading in-process. Production sets DEBUG=
 SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL) and REDIS_URL (Celery workers).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,7 +38,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "quizapp",
@@ -203,7 +204,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PARSER_CLASSES": [
@@ -223,6 +224,16 @@ REST_FRAMEWORK = {
         "writes": env_str("THROTTLE_WRITES", "600/min"),
     },
 }
+# API tokens (django-rest-knox): stored hashed, expire after API_TOKEN_HOURS, revoked by
+# POST /api/auth/logout/ (this one) or /api/auth/logout-all/, and all of them when the
+# password changes (quizapp/signals.py).
+API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 24)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Practice exams API",
     "DESCRIPTION": "Practice and exam attempts, answers, grading and progress.",

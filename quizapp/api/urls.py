@@ -12,6 +12,8 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("auth/register/", auth.Register.as_view(), name="api-register"),
     path("auth/token/", auth.ObtainToken.as_view(), name="api-token"),
+    path("auth/logout/", auth.Logout.as_view(), name="api-logout"),
+    path("auth/logout-all/", auth.LogoutAll.as_view(), name="api-logout-all"),
     path("exams/", exams.ExamList.as_view(), name="api-exams"),
     path("exams/<slug:slug>/", exams.ExamDetail.as_view(), name="api-exam"),
     path("exams/<slug:slug>/attempts/", exams.AttemptStart.as_view(), name="api-attempt-start"),

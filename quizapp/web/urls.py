@@ -8,6 +8,7 @@ urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
     path("login/", accounts.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", accounts.password_change, name="password_change"),
     path("exams/<slug:slug>/", exams.exam_detail, name="exam"),
     path("exams/<slug:slug>/start/", exams.attempt_new, name="attempt_new"),
     path("exams/<slug:slug>/progress/", progress.progress, name="progress"),

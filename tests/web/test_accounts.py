@@ -89,3 +89,56 @@ def test_logout_logs_out(alice):
     response = alice.post("/logout/")
     assert response.status_code == 302
     assert "_auth_user_id" not in alice.session
+
+
+def test_the_nav_links_to_the_password_page(alice):
+    assert 'href="/password/"' in alice.get("/").content.decode()
+
+
+def test_a_student_changes_their_password_and_stays_logged_in(alice, student):
+    response = alice.post(
+        "/password/",
+        {
+            "old_password": "alice-password-1",
+            "new_password1": "a-new-long-passphrase-9",
+            "new_password2": "a-new-long-passphrase-9",
+        },
+    )
+    assert response.status_code == 302
+    student.refresh_from_db()
+    assert student.check_password("a-new-long-passphrase-9")
+    assert alice.get("/").wsgi_request.user == student
+
+
+def test_a_wrong_old_password_does_not_change_it(alice, student):
+    response = alice.post(
+        "/password/",
+        {
+            "old_password": "wrong",
+            "new_password1": "a-new-long-passphrase-9",
+            "new_password2": "a-new-long-passphrase-9",
+        },
+    )
+    assert response.status_code == 200
+    assert "Your old password was entered incorrectly" in response.content.decode()
+    student.refresh_from_db()
+    assert student.check_password("alice-password-1")
+
+
+def test_the_password_page_needs_a_login(client, db):
+    assert client.get("/password/")["Location"] == "/login/?next=/password/"
+
+
+def test_changing_the_password_on_the_site_revokes_api_tokens(alice, student):
+    from knox.models import AuthToken
+
+    AuthToken.objects.create(user=student)
+    alice.post(
+        "/password/",
+        {
+            "old_password": "alice-password-1",
+            "new_password1": "a-new-long-passphrase-9",
+            "new_password2": "a-new-long-passphrase-9",
+        },
+    )
+    assert not AuthToken.objects.filter(user=student).exists()
