@@ -173,6 +173,9 @@ GRADING_CPU_SECONDS = env_int("GRADING_CPU_SECONDS", 5)
 GRADING_MEMORY_MB = env_int("GRADING_MEMORY_MB", 512)
 # A response still pending this long after it was queued is queued again by the sweep.
 GRADING_STALE_SECONDS = env_int("GRADING_STALE_SECONDS", 120)
+# Practice checks one student may have waiting for a worker; the next is refused (429) until
+# they are graded, so that one student's costly answers cannot starve everyone else's.
+GRADING_PENDING_PER_STUDENT = env_int("GRADING_PENDING_PER_STUDENT", 5)
 # After this many tries a response is given up on with an error a student can read.
 GRADING_MAX_TRIES = env_int("GRADING_MAX_TRIES", 3)
 

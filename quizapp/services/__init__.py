@@ -9,7 +9,7 @@ from quizapp.services.attempts import (
     attempt_submit,
     response_check,
 )
-from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed, QuizError
+from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed, QuizError, TooBusy
 from quizapp.services.marking import (
     grading_sweep,
     response_grade,
@@ -22,6 +22,7 @@ __all__ = [
     "InvalidInput",
     "NotAllowed",
     "QuizError",
+    "TooBusy",
     "Reading",
     "answer_grade",
     "answer_read",
