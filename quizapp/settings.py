@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from quizapp.env import env_bool, env_int, env_list, env_str
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
     "django_htmx",
     "template_partials",
     "rest_framework",
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last: turns a locked-out log-in into quizapp.logins.locked_out's answer.
     "axes.middleware.AxesMiddleware",
@@ -227,6 +230,24 @@ REST_FRAMEWORK = {
         "writes": env_str("THROTTLE_WRITES", "600/min"),
     },
 }
+# Content-Security-Policy (django-csp): scripts only from this site's files (htmx, KaTeX and
+# ours are vendored under static/), none inline, no eval. Styles may be inline: KaTeX sets
+# sizes in style attributes and htmx adds its indicator style. Checked by the browser tests.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # API tokens (django-rest-knox): stored hashed, expire after API_TOKEN_HOURS, revoked by
 # POST /api/auth/logout/ (this one) or /api/auth/logout-all/, and all of them when the
 # password changes (quizapp/signals.py).
