@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.validators import UniqueValidator
 from rest_framework.views import APIView
 
+from quizapp.accounts import validate_username_not_look_alike
 from quizapp.api.base import QuizApi
 from quizapp.api.schema import error
 from quizapp.api.throttles import AuthRateThrottle
@@ -38,6 +39,7 @@ class RegisterIn(serializers.Serializer):
         max_length=150,
         validators=[
             UnicodeUsernameValidator(),
+            validate_username_not_look_alike,
             UniqueValidator(User.objects.all(), lookup="iexact", message="This username is taken."),
         ],
     )

@@ -197,3 +197,10 @@ def test_a_name_that_normalises_to_a_taken_one_is_refused_as_taken(student):
     assert reply.status_code == 400
     assert reply.json()["username"] == ["This username is taken."]
     assert User.objects.count() == 1
+
+
+def test_registration_refuses_a_look_alike_username(student):
+    body = {"username": "\u0430lice", "password": "a-long-passphrase-7"}
+    reply = APIClient().post(REGISTER, body)
+    assert reply.status_code == 400
+    assert "mixes alphabets" in reply.json()["username"][0]

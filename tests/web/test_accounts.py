@@ -142,3 +142,21 @@ def test_changing_the_password_on_the_site_revokes_api_tokens(alice, student):
         },
     )
     assert not AuthToken.objects.filter(user=student).exists()
+
+
+@pytest.mark.parametrize("name", ["\u0430lice", "p\u0430ypal"])
+def test_signup_refuses_a_look_alike_username(client, student, name):
+    password = "a-long-pass-phrase-42"
+    response = client.post(
+        "/signup/", {"username": name, "password1": password, "password2": password}
+    )
+    assert response.status_code == 200
+    assert "mixes alphabets" in response.content.decode()
+    assert not User.objects.filter(username=name).exists()
+
+
+@pytest.mark.parametrize("name", ["алексей", "Zoë", "bob_2"])
+def test_signup_takes_names_in_one_alphabet(client, db, name):
+    password = "a-long-pass-phrase-42"
+    client.post("/signup/", {"username": name, "password1": password, "password2": password})
+    assert User.objects.filter(username=name).exists()
