@@ -4,7 +4,9 @@ The group is given exactly what instructors do: edit the bank, read attempts, an
 answers (a response's review score). It is re-synced after every migrate.
 """
 
+from confusable_homoglyphs import confusables
 from django.contrib.auth.models import Group, Permission, User
+from django.core.exceptions import ValidationError
 
 INSTRUCTORS = "Instructors"
 
@@ -19,6 +21,20 @@ INSTRUCTOR_PERMISSIONS = [
     "view_response",
     "change_response",
 ]
+
+
+LOOK_ALIKE = (
+    "This username mixes alphabets with letters that look alike (such as a Cyrillic "
+    "\u201c\u0430\u201d for a Latin \u201ca\u201d); please use one alphabet."
+)
+
+
+def validate_username_not_look_alike(username: str) -> None:
+    """Sign-up refuses `аlice` (Cyrillic а) beside `alice`: a name mixing scripts with
+    confusable letters (Unicode's confusables, via confusable-homoglyphs). Used by the page
+    form and the API alike."""
+    if confusables.is_dangerous(username):
+        raise ValidationError(LOOK_ALIKE, code="look_alike")
 
 
 def ensure_instructors_group() -> Group:

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from quizapp.admin_bank import BankTransferAdmin
 from quizapp.admin_statistics import ExamStatisticsAdmin
 from quizapp.bank.schema import BankError
+from quizapp.logins import AdminLoginForm
 from quizapp.models import (
     Attempt,
     Exam,
@@ -26,6 +27,9 @@ from quizapp.models import (
     Topic,
 )
 from quizapp.services import response_review
+
+# The admin's log-in refuses an over-long username before authenticating, as the site's.
+admin.site.login_form = AdminLoginForm
 
 MATH_MEDIA = {
     "css": {"all": ["vendor/katex/katex.min.css"]},
@@ -224,7 +228,7 @@ class ResponseAdmin(WithMath, admin.ModelAdmin):
     fields = [
         "student",
         "part",
-        "answer",
+        "student_answer",
         "rubric",
         "status",
         "auto_score",
@@ -236,7 +240,7 @@ class ResponseAdmin(WithMath, admin.ModelAdmin):
     readonly_fields = [
         "student",
         "part",
-        "answer",
+        "student_answer",
         "rubric",
         "status",
         "auto_score",
@@ -255,6 +259,12 @@ class ResponseAdmin(WithMath, admin.ModelAdmin):
     @admin.display(description="Student")
     def student(self, response: Response) -> str:
         return response.attempt.student.username
+
+    @admin.display(description="Answer")
+    def student_answer(self, response: Response) -> SafeString:
+        # As typed, never typeset: a student's `$\color{green}{\Huge ...}$` must not draw
+        # over the marking form (render-math.js skips .no-math).
+        return format_html('<pre class="no-math student-answer">{}</pre>', response.answer)
 
     @admin.display(description="Rubric")
     def rubric(self, response: Response) -> SafeString:

@@ -18,4 +18,4 @@ class QuizappConfig(AppConfig):
         post_migrate.connect(_sync_instructors_group, sender=self)
         # Registers the tasks in every process, so the services can queue them by name
         # without importing the module that imports them back.
-        from quizapp import tasks  # noqa: F401
+        from quizapp import signals, tasks  # noqa: F401

@@ -4,9 +4,11 @@ Defaults are for a laptop: SQLite and grading in-process. Production sets DEBUG=
 SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL) and REDIS_URL (Celery workers).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from quizapp.env import env_bool, env_int, env_list, env_str
@@ -33,10 +35,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "django_htmx",
     "template_partials",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "quizapp",
@@ -45,13 +49,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body: oversized bodies 413, NUL bytes 400.
+    "quizapp.middleware.RequestGuard",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a locked-out log-in into quizapp.logins.locked_out's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "quizapp.urls"
@@ -76,7 +85,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # Persistent connections pay off where threads are reused (gunicorn's workers);
+        # runserver (DEBUG) starts a thread per request, each of which would keep one open.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
         conn_health_checks=True,
     )
 }
@@ -87,6 +98,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -99,8 +115,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Only the figures are published from fixtures/: the exam files hold the answer keys.
-STATICFILES_DIRS = [BASE_DIR / "static", ("figures", BASE_DIR / "fixtures" / "figures")]
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Only the figures' images are published from fixtures/: the exam files hold the answer
+# keys, and the script that draws the figures states some of them.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "quizapp.staticfinders.FigureFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -119,6 +141,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Failed log-ins, counted under hashed keys (django-axes); shared by every web process.
+CACHES["axes"] = {**CACHES["default"], "KEY_PREFIX": "axes"}
+# axes.W006 asks for the address among the lock-out keys; the account alone is the key on
+# purpose (a hall behind one NAT address, see quizapp/logins.py), and rotating user agents
+# or cookies changes nothing about it.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+if not REDIS_URL:
+    # One process serves the site without Redis: an in-memory count is the whole count.
+    SILENCED_SYSTEM_CHECKS.append("axes.W001")
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # Without Redis, grading runs in-process: tasks execute when they are queued.
@@ -151,18 +182,53 @@ GRADING_CPU_SECONDS = env_int("GRADING_CPU_SECONDS", 5)
 GRADING_MEMORY_MB = env_int("GRADING_MEMORY_MB", 512)
 # A response still pending this long after it was queued is queued again by the sweep.
 GRADING_STALE_SECONDS = env_int("GRADING_STALE_SECONDS", 120)
+# Practice checks one student may have waiting for a worker; the next is refused (429) until
+# they are graded, so that one student's costly answers cannot starve everyone else's.
+GRADING_PENDING_PER_STUDENT = env_int("GRADING_PENDING_PER_STUDENT", 5)
 # After this many tries a response is given up on with an error a student can read.
 GRADING_MAX_TRIES = env_int("GRADING_MAX_TRIES", 3)
 
 ALLOW_REGISTRATION = env_bool("ALLOW_REGISTRATION", default=True)
 
+# How many proxies in front of the site append to X-Forwarded-For (and may be trusted for
+# the client's address and X-Forwarded-Proto). None by default: the header is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Log-in lock-out (django-axes, see quizapp/logins.py): one policy for /login/, /admin/login/
+# and /api/auth/token/, keyed on the normalised account; only failures are counted.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "axes"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = LOGIN_COOLOFF_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "quizapp.logins.account_key"
+AXES_LOCKOUT_CALLABLE = "quizapp.logins.locked_out"
+# The cool-off runs from the lock-out: an attacker's further guesses do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "quizapp.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The client's address for per-address throttles: X-Forwarded-For only from trusted
+    # proxies (DRF would otherwise believe whatever the client sends).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
@@ -170,6 +236,34 @@ REST_FRAMEWORK = {
         "writes": env_str("THROTTLE_WRITES", "600/min"),
     },
 }
+# Content-Security-Policy (django-csp): scripts only from this site's files (htmx, KaTeX and
+# ours are vendored under static/), none inline, no eval. Styles may be inline: KaTeX sets
+# sizes in style attributes and htmx adds its indicator style. Checked by the browser tests.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# API tokens (django-rest-knox): stored hashed, expire after API_TOKEN_HOURS, revoked by
+# POST /api/auth/logout/ (this one) or /api/auth/logout-all/, and all of them when the
+# password changes (quizapp/signals.py).
+API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 24)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Practice exams API",
     "DESCRIPTION": "Practice and exam attempts, answers, grading and progress.",
@@ -197,9 +291,14 @@ LOGGING = {
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if TRUSTED_PROXY_COUNT:
+        # Only a proxy we put in front may say the request came over HTTPS.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Both bind every subdomain of the site's domain (and, preloaded, for months): opt-in.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    # check --deploy recommends both; leaving them off is this site's deliberate default.
+    SILENCED_SYSTEM_CHECKS += ["security.W005", "security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -12,11 +12,18 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.cache import caches
 
 from quizapp.accounts import upsert_user
 from quizapp.bank.loader import load_bank, read_bank
 
 EXAM_FILE = Path(settings.FIXTURES_DIR) / "cs433-2024.yaml"
+
+
+@pytest.fixture(autouse=True)
+def login_failures_from_zero() -> None:
+    """Each test counts failed log-ins (django-axes) from zero."""
+    caches["axes"].clear()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from quizapp.services import AttemptClosed, InvalidInput, NotAllowed, QuizError
+from quizapp.services import AttemptClosed, InvalidInput, NotAllowed, QuizError, TooBusy
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +31,19 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class Busy(exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_detail = "Too many answers are waiting for grading."
+    default_code = "busy"
+
+
 _REFUSALS: dict[int, type[exceptions.APIException]] = {
     error.status_code: api_error
     for error, api_error in [
         (InvalidInput, Unprocessable),
         (AttemptClosed, Conflict),
         (NotAllowed, exceptions.PermissionDenied),
+        (TooBusy, Busy),
     ]
 }
 

@@ -27,7 +27,7 @@ STATUS_HELP = (
 # The statuses a client sees (Response.client_status): never `error`.
 CLIENT_STATUSES = [s for s in Response.Status.values if s != Response.Status.ERROR]
 # Keys present only once the part is revealed to the student.
-REVEALED_ONLY = ("score", "max_score", "self_score", "correct", "feedback", "expected", "rubric")
+REVEALED_ONLY = ("score", "max_score", "self_score", "correct", "feedback", "expected")
 
 
 def points_field(**kwargs) -> serializers.DecimalField:
@@ -92,7 +92,8 @@ class PartOut(serializers.Serializer):
     rubric = serializers.CharField(
         source="part.rubric",
         required=False,
-        help_text="A written part's marking rubric (Markdown).",
+        help_text="A written part's marking rubric (Markdown), once every part of the "
+        "question is revealed (as the solution).",
     )
     solution = serializers.CharField(
         source="question.question.solution",
@@ -102,7 +103,9 @@ class PartOut(serializers.Serializer):
 
     def to_representation(self, shown: ShownPart) -> dict:
         data = super().to_representation(shown)
-        if shown.part.kind != Part.Kind.TEXT:
+        if shown.part.kind != Part.Kind.TEXT or not (
+            shown.rubric_shown or self.context.get("reveal_all")
+        ):
             del data["rubric"]
         if shown.response.status != Response.Status.INVALID:
             del data["error"]

@@ -10,7 +10,7 @@ from quizapp.services.attempts import (
     question_try_again,
     response_check,
 )
-from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed, QuizError
+from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed, QuizError, TooBusy
 from quizapp.services.marking import (
     grading_sweep,
     response_grade,
@@ -23,6 +23,7 @@ __all__ = [
     "InvalidInput",
     "NotAllowed",
     "QuizError",
+    "TooBusy",
     "Reading",
     "answer_grade",
     "answer_read",

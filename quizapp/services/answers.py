@@ -1,12 +1,20 @@
 """Reading and grading one answer to one part: the bridge between the bank and the engine."""
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 
 import grading
-from quizapp.models import Part
+from quizapp.models import Attempt, Part, Response
+from quizapp.services.errors import TooBusy
+
+log = logging.getLogger(__name__)
+
+# The engine's message about a broken spec quotes the reference answer: students get this,
+# instructors the detail (logged, and shown by the admin's part form and `grading lint`).
+PART_BROKEN = "this part cannot be graded now; instructors have been told"
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,11 @@ def answer_read(*, part: Part, text: str) -> Reading:
     if part.kind == Part.Kind.NUMERIC:
         result = grading.validate_numeric(part.answer, text)
     else:
+        try:
+            grading.compile_spec(part.answer)
+        except grading.SpecError as problem:
+            log.error("part %s (%s) is misconfigured: %s", part.pk, part, problem)
+            return Reading(error=PART_BROKEN)
         result = grading.validate(part.answer, text)
     if not result["ok"]:
         return Reading(error=result["error"])
@@ -72,3 +85,21 @@ def answer_grade(*, part: Part, text: str) -> dict:
         cpu_seconds=settings.GRADING_CPU_SECONDS,
         memory_mb=settings.GRADING_MEMORY_MB,
     )
+
+
+def answer_grading_budget_check(*, student_id: int) -> None:
+    """Refuse to queue another practice check while the student already has
+    GRADING_PENDING_PER_STUDENT of them waiting: a student sending costly answers again and
+    again then waits for their own, and workers stay free for everyone else. Exam submits
+    are never refused (an attempt's parts are bounded anyway)."""
+    limit = settings.GRADING_PENDING_PER_STUDENT
+    pending = Response.objects.filter(
+        attempt__student_id=student_id,
+        attempt__mode=Attempt.Mode.PRACTICE,
+        status=Response.Status.PENDING,
+    ).count()
+    if pending >= limit:
+        raise TooBusy(
+            f"you have {pending} answers still being graded; wait for their results before "
+            "checking more"
+        )

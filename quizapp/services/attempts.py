@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from quizapp.celery import app as celery_app
 from quizapp.models import Attempt, EarlierTry, Exam, Part, Question, Response, Topic
-from quizapp.services.answers import answer_read
+from quizapp.services.answers import answer_grading_budget_check, answer_read
 from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,8 @@ def answer_save(
     """
     if not attempt.is_open():
         raise AttemptClosed(_closed_reason(attempt))
+    if grade_now and attempt.mode == Attempt.Mode.PRACTICE:
+        answer_grading_budget_check(student_id=attempt.student_id)
     reading = answer_read(part=part, text=answer)
     if reading.error and not keep_invalid:
         raise InvalidInput(reading.error)
@@ -271,6 +273,7 @@ def response_check(*, attempt: Attempt, part: Part) -> Response:
         if not response.answer:
             raise InvalidInput("answer this part before checking it")
         if response.status == Response.Status.SAVED:
+            answer_grading_budget_check(student_id=attempt.student_id)
             response_queue_grading(response=response)
     return response
 

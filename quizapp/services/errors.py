@@ -29,3 +29,10 @@ class NotAllowed(QuizError):
     """The action does not apply here (checking in exam mode, self-marking a choice part)."""
 
     status_code = 403
+
+
+class TooBusy(QuizError):
+    """The student already has as many answers waiting for grading as one may: the next
+    waits until those are graded, so that one student cannot starve the others."""
+
+    status_code = 429

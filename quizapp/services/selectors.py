@@ -120,6 +120,12 @@ class ShownPart:
         return self.reference if self.revealed else None
 
     @property
+    def rubric_shown(self) -> bool:
+        """A written part's rubric may state the answers of the question's other parts (Q33's
+        "why" rubrics say yes or no), so it follows the official solution's rule."""
+        return self.part.kind == Part.Kind.TEXT and self.question.solution_shown
+
+    @property
     def form_revision(self) -> int:
         return self.response.revision if self.client_revision is None else self.client_revision
 
@@ -151,8 +157,7 @@ class ShownPart:
     @property
     def self_markable(self) -> bool:
         return (
-            self.revealed
-            and self.part.kind == Part.Kind.TEXT
+            self.rubric_shown
             and self.response.status == Response.Status.NEEDS_REVIEW
             and self.question.attempt.mode == Attempt.Mode.PRACTICE
         )

@@ -2,12 +2,19 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 
+from quizapp.accounts import validate_username_not_look_alike
+
 
 class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username",)
         help_texts = {"username": "Letters, digits and @/./+/-/_ only; 150 characters at most."}
+
+    def clean_username(self) -> str:
+        username = super().clean_username()
+        validate_username_not_look_alike(username)
+        return username
 
 
 class SelfMarkForm(forms.Form):

@@ -14,6 +14,7 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(success_url="/login/"),
         name="password_reset_confirm",
     ),
+    path("password/", accounts.password_change, name="password_change"),
     path("exams/<slug:slug>/", exams.exam_detail, name="exam"),
     path("exams/<slug:slug>/start/", exams.attempt_new, name="attempt_new"),
     path("exams/<slug:slug>/progress/", progress.progress, name="progress"),

@@ -8,6 +8,13 @@
     ],
     output: "htmlAndMathml", // MathML so screen readers read the math
     throwOnError: false,
+    // Math can come from students (their written answers): no \href or \htmlClass, no
+    // huge rules or sizes, no macro bombs; and text marked .no-math is never typeset (a
+    // student's answer shown to an instructor is shown as typed).
+    trust: false,
+    maxSize: 5,
+    maxExpand: 100,
+    ignoredClasses: ["no-math"],
   };
   function typeset(root) {
     if (window.renderMathInElement && root) window.renderMathInElement(root, options);

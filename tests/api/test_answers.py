@@ -91,11 +91,16 @@ def test_the_solution_waits_until_every_part_of_the_question_is_revealed(
     assert api.get(url(practice, numeric)).json()["solution"] == numeric.question.solution
 
 
-def test_a_written_practice_answer_waits_for_review_and_shows_the_rubric(api, practice):
+def test_a_written_practice_answer_waits_for_review_and_keeps_the_rubric_until_the_solution(
+    api, practice
+):
     body = answer(api, practice, part("text"), "The chain rule.").json()
     assert body["status"] == "needs_review"
-    assert body["rubric"] == RUBRIC
+    assert "rubric" not in body  # the numeric and expression parts are still open
     assert body["score"] is None
+    answer(api, practice, part("numeric"), "0.5")
+    answer(api, practice, part("expression"), EXPECTED)
+    assert api.get(url(practice, part("text"))).json()["rubric"] == RUBRIC
 
 
 def test_an_exam_answer_is_saved_only(api, exam_attempt):

@@ -24,7 +24,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis import GenerationConfig
 
@@ -78,8 +78,8 @@ def world(small_exam, student, instructor, settings, monkeypatch, same_connectio
             "options": Option.objects.first().pk,
             "choice_part": Option.objects.first().part_id,
         },
-        "student": Token.objects.create(user=student).key,
-        "instructor": Token.objects.create(user=instructor).key,
+        "student": AuthToken.objects.create(user=student)[1],
+        "instructor": AuthToken.objects.create(user=instructor)[1],
     }
 
 

@@ -50,7 +50,17 @@ def _new_page(browser: Browser, live_server, **options) -> Page:
     context = browser.new_context(base_url=live_server.url, **options)
     # Leaving a page with a save in flight asks first; the tests always mean to leave.
     context.on("dialog", lambda dialog: dialog.accept())
-    return context.new_page()
+    page = context.new_page()
+    # Whatever the Content-Security-Policy refuses (an inline script, an eval) is reported
+    # on the console: every browser test fails on it (see the new_page fixture).
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
+        ),
+    )
+    return page
 
 
 @pytest.fixture
@@ -65,8 +75,10 @@ def new_page(browser, live_server):
         return page
 
     yield make
+    violations = [text for page in pages for text in page.csp_violations]
     for page in pages:
         page.context.close()
+    assert violations == [], "the Content-Security-Policy refused something the page needs"
 
 
 @pytest.fixture

@@ -154,3 +154,31 @@ def test_question_list_shows_how_often_each_question_is_answered_right(
     row = next(q for q in page.context["cl"].result_list if q.number == 10)
     assert (row.graded_answers, row.right_answers) == (2, 1)
     assert "50%" in page.content.decode()
+
+
+def test_a_students_written_answer_is_shown_as_text_to_the_marker(
+    client, instructor, student, exam
+):
+    # Typeset, this drew a fake "Already marked" banner over the marking form.
+    banner = r"$\color{green}{\Huge\textbf{Already marked: 1/1}}$ $\rule{60em}{40em}$ <b>x</b>"
+    part = Part.objects.filter(kind=Part.Kind.TEXT, question__number=40).get()
+    attempt = attempt_start(student=student, exam=exam, mode=Attempt.Mode.EXAM)
+    answer_save(attempt=attempt, part=part, answer=banner)
+    response = Response.objects.get(attempt=attempt, part=part)
+    client.force_login(instructor)
+    html = client.get(reverse("admin:quizapp_response_change", args=[response.pk])).content
+    assert (
+        b'<pre class="no-math student-answer">$\\color{green}{\\Huge\\textbf{Already marked: '
+        b"1/1}}$ $\\rule{60em}{40em}$ &lt;b&gt;x&lt;/b&gt;</pre>"
+    ) in html
+
+
+def test_the_admin_preview_has_no_script_links_from_the_bank(client, instructor, exam):
+    question = Question.objects.get(number=1)
+    question.prompt = "[hint](javascript:alert(document.cookie)) ![x](data:text/html,hi)"
+    question.save()
+    client.force_login(instructor)
+    html = client.get(reverse("admin:quizapp_question_change", args=[question.pk])).content
+    assert b'href="javascript:' not in html
+    assert b'src="data:' not in html
+    assert b'<a rel="noopener noreferrer">hint</a>' in html  # the preview, link defused

@@ -57,3 +57,30 @@ def test_the_secret_key_can_come_from_a_file(tmp_path):
         env={**env, "SECRET_KEY_FILE": str(key_file)},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _setting(name: str, env: dict[str, str]) -> str:
+    code = f"from django.conf import settings; print(settings.{name})"
+    result = _manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_runserver_keeps_no_database_connections_open_between_requests():
+    # runserver starts a thread per request; persistent connections leaked 98 of them.
+    env = {**PRODUCTION, "DEBUG": "1", "DATABASE_URL": "postgres://u@127.0.0.1:5432/quiz"}
+    assert _setting("DATABASES['default']['CONN_MAX_AGE']", env) == "0"
+    assert _setting("DATABASES['default']['CONN_MAX_AGE']", PRODUCTION) == "60"
+
+
+def test_x_forwarded_proto_is_believed_only_behind_a_configured_proxy():
+    assert _setting("SECURE_PROXY_SSL_HEADER", PRODUCTION) == "None"
+    behind = {**PRODUCTION, "TRUSTED_PROXY_COUNT": "1"}
+    assert _setting("SECURE_PROXY_SSL_HEADER", behind) == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_hsts_subdomains_and_preload_are_opt_in():
+    assert _setting("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION) == "False"
+    assert _setting("SECURE_HSTS_PRELOAD", PRODUCTION) == "False"
+    on = {**PRODUCTION, "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1"}
+    assert _setting("SECURE_HSTS_PRELOAD", on) == "True"

@@ -1,20 +1,11 @@
 """The pages' tests: a small exam, a logged-in client per user, attempts ready to answer."""
 
-import uuid
-
 import pytest
-from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client
 
 from quizapp.models import Attempt, Exam, Part
 from quizapp.services import attempt_start
 from tests.factories import exam_with_key_markers as build_small_exam
-
-
-@pytest.fixture(autouse=True)
-def login_failures_per_test(monkeypatch):
-    """Each test counts failed log-ins from zero, in memory, apart from the shared Redis."""
-    monkeypatch.setattr("quizapp.web.throttle.cache", LocMemCache(uuid.uuid4().hex, {}))
 
 
 @pytest.fixture

@@ -1,12 +1,7 @@
-"""Sign up, log in (throttled against guessing) and log out."""
-
-import uuid
+"""Sign up, log in and log out; the lock-out against guessing: test_login_lockout.py."""
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache as shared_cache
-
-from quizapp.web import throttle
 
 
 def _fail(client, username: str, times: int = 1):
@@ -90,46 +85,78 @@ def test_login_with_a_wrong_password_says_so(client, student):
     assert "enter a correct username and password" in response.content.decode()
 
 
-def test_login_is_refused_after_five_failures_even_with_the_right_password(client, student):
-    assert _fail(client, "alice", throttle.MAX_FAILURES).status_code == 200
-    response = client.post("/login/", {"username": "alice", "password": "alice-password-1"})
-    assert response.status_code == 429
-    assert response["Retry-After"] == str(throttle.WINDOW_SECONDS)
-    assert "Too many failed log-ins" in response.content.decode()
-    assert "_auth_user_id" not in client.session
-
-
-def test_login_failures_are_counted_per_username(client, student, outsider):
-    _fail(client, "alice", throttle.MAX_FAILURES)
-    response = client.post("/login/", {"username": "bob", "password": "bob-password-1"})
-    assert response.status_code == 302
-
-
-def test_login_failures_are_counted_per_address(client, student):
-    _fail(client, "alice", throttle.MAX_FAILURES)
-    response = client.post(
-        "/login/", {"username": "alice", "password": "alice-password-1"}, REMOTE_ADDR="10.0.0.9"
-    )
-    assert response.status_code == 302
-
-
-def test_a_successful_login_forgets_earlier_failures(client, student):
-    _fail(client, "alice", throttle.MAX_FAILURES - 1)
-    client.post("/login/", {"username": "alice", "password": "alice-password-1"})
-    client.logout()
-    assert _fail(client, "alice", throttle.MAX_FAILURES - 1).status_code == 200
-
-
-def test_login_throttle_counts_in_the_shared_cache(client, monkeypatch, db):
-    # The real cache (Redis under `make test`): several web processes share the count.
-    monkeypatch.setattr(throttle, "cache", shared_cache)
-    username = f"nobody-{uuid.uuid4().hex}"
-    assert _fail(client, username, throttle.MAX_FAILURES).status_code == 200
-    assert _fail(client, username).status_code == 429
-    shared_cache.delete(f"login-failures:{username}:127.0.0.1")
-
-
 def test_logout_logs_out(alice):
     response = alice.post("/logout/")
     assert response.status_code == 302
     assert "_auth_user_id" not in alice.session
+
+
+def test_the_nav_links_to_the_password_page(alice):
+    assert 'href="/password/"' in alice.get("/").content.decode()
+
+
+def test_a_student_changes_their_password_and_stays_logged_in(alice, student):
+    response = alice.post(
+        "/password/",
+        {
+            "old_password": "alice-password-1",
+            "new_password1": "a-new-long-passphrase-9",
+            "new_password2": "a-new-long-passphrase-9",
+        },
+    )
+    assert response.status_code == 302
+    student.refresh_from_db()
+    assert student.check_password("a-new-long-passphrase-9")
+    assert alice.get("/").wsgi_request.user == student
+
+
+def test_a_wrong_old_password_does_not_change_it(alice, student):
+    response = alice.post(
+        "/password/",
+        {
+            "old_password": "wrong",
+            "new_password1": "a-new-long-passphrase-9",
+            "new_password2": "a-new-long-passphrase-9",
+        },
+    )
+    assert response.status_code == 200
+    assert "Your old password was entered incorrectly" in response.content.decode()
+    student.refresh_from_db()
+    assert student.check_password("alice-password-1")
+
+
+def test_the_password_page_needs_a_login(client, db):
+    assert client.get("/password/")["Location"] == "/login/?next=/password/"
+
+
+def test_changing_the_password_on_the_site_revokes_api_tokens(alice, student):
+    from knox.models import AuthToken
+
+    AuthToken.objects.create(user=student)
+    alice.post(
+        "/password/",
+        {
+            "old_password": "alice-password-1",
+            "new_password1": "a-new-long-passphrase-9",
+            "new_password2": "a-new-long-passphrase-9",
+        },
+    )
+    assert not AuthToken.objects.filter(user=student).exists()
+
+
+@pytest.mark.parametrize("name", ["\u0430lice", "p\u0430ypal"])
+def test_signup_refuses_a_look_alike_username(client, student, name):
+    password = "a-long-pass-phrase-42"
+    response = client.post(
+        "/signup/", {"username": name, "password1": password, "password2": password}
+    )
+    assert response.status_code == 200
+    assert "mixes alphabets" in response.content.decode()
+    assert not User.objects.filter(username=name).exists()
+
+
+@pytest.mark.parametrize("name", ["алексей", "Zoë", "bob_2"])
+def test_signup_takes_names_in_one_alphabet(client, db, name):
+    password = "a-long-pass-phrase-42"
+    client.post("/signup/", {"username": name, "password1": password, "password2": password})
+    assert User.objects.filter(username=name).exists()

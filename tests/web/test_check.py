@@ -93,7 +93,23 @@ def test_checking_in_an_exam_is_not_allowed_and_reveals_nothing(alice, exam_atte
     assert RIGHT_OPTION_FEEDBACK not in html and SOLUTION_CHOICE not in html
 
 
+def test_a_written_part_keeps_its_rubric_while_other_parts_of_its_question_are_open(
+    alice, practice
+):
+    # A rubric may state the answers of the question's other parts (Q33): it follows the
+    # official solution's rule, not the written part's own check.
+    part = part_of(practice, "text")
+    response = _check(alice, practice, part, {"answer": "It is so.", "revision": 0}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert RUBRIC not in html
+    assert "once you have checked every part of this question" in html
+    assert "/self-mark/" not in html
+
+
 def test_a_written_part_shows_the_rubric_and_asks_for_a_self_mark(alice, practice):
+    _check(alice, practice, part_of(practice, "expression"), {"answer": "2x", "revision": 0})
+    _check(alice, practice, part_of(practice, "numeric"), {"answer": "0.5", "revision": 0})
     part = part_of(practice, "text")
     response = _check(alice, practice, part, {"answer": "It is so.", "revision": 0}, **HTMX)
     html = response.content.decode()
