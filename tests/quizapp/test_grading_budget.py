@@ -14,7 +14,7 @@ from quizapp.services import (
     response_check,
     response_grade,
 )
-from tests.web.factories import small_exam
+from tests.factories import exam_with_key_markers as small_exam
 
 pytestmark = pytest.mark.django_db
 
