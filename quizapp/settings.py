@@ -137,6 +137,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("GRADING_SOFT_TIME_LIMIT", 30)
 CELERY_TASK_TIME_LIMIT = env_int("GRADING_HARD_TIME_LIMIT", 60)
+# Exam submits and practice checks wait in separate queues, so a burst of either cannot delay
+# the other; a worker started without -Q consumes all three (see docs/deploy.md).
+GRADING_QUEUE_SUBMIT = env_str("GRADING_QUEUE_SUBMIT", "submit")
+GRADING_QUEUE_PRACTICE = env_str("GRADING_QUEUE_PRACTICE", "practice")
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = {name: {} for name in ("celery", GRADING_QUEUE_SUBMIT, GRADING_QUEUE_PRACTICE)}
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-grading": {
         "task": "quizapp.tasks.sweep_pending_responses",
@@ -195,6 +201,8 @@ LOGGING = {
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # The load balancer's and compose's health checks ask over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
