@@ -151,6 +151,10 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=40, help="autosaves per exam (default 40)")
     parser.add_argument("--sql", metavar="ENDPOINT", help="list one request's queries")
     parser.add_argument("--cprofile", metavar="ENDPOINT", help="profile this endpoint")
+    parser.add_argument(
+        "--sort", default="tottime", help="cProfile order: tottime (default) or cumulative"
+    )
+    parser.add_argument("--only", default="", help="list only functions whose path matches")
     args = parser.parse_args()
     if not settings.DEBUG and not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
         call_command("collectstatic", interactive=False, verbosity=0)  # figure URLs need it
@@ -165,8 +169,8 @@ def main() -> None:
         cpu, wall, queries = (statistics.median(column) for column in zip(*samples, strict=True))
         print(f"| {name} | {len(samples)} | {cpu:.1f} | {wall:.1f} | {queries:g} |")
     if record.profiler is not None:
-        print(f"\nHottest functions of {args.cprofile} (CPU time, own):")
-        pstats.Stats(record.profiler).sort_stats("tottime").print_stats(30)
+        print(f"\nHottest functions of {args.cprofile} (CPU time, by {args.sort}):")
+        pstats.Stats(record.profiler).sort_stats(args.sort).print_stats(args.only, 30)
 
 
 if __name__ == "__main__":

@@ -87,6 +87,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2id cheap enough for a hall logging in at once; PBKDF2 hashes still verify (and are
+# rewritten at the next login). See quizapp/hashers.py.
+PASSWORD_HASHERS = [
+    "quizapp.hashers.HallArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -125,7 +125,8 @@ class QuestionOut(serializers.Serializer):
     figure_url = serializers.SerializerMethodField()
     points = points_field()
     score = points_field(allow_null=True, help_text="Over the revealed parts; null before.")
-    parts = serializers.SerializerMethodField()
+    # Declared once, so DRF copies PartOut's fields once per request, not once per question.
+    parts = PartOut(many=True)
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_figure_url(self, shown: ShownQuestion) -> str | None:
@@ -134,10 +135,6 @@ class QuestionOut(serializers.Serializer):
         url = static(shown.question.figure)
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
-
-    @extend_schema_field(PartOut(many=True))
-    def get_parts(self, shown: ShownQuestion) -> list[dict]:
-        return PartOut(shown.parts, many=True, context=self.context).data
 
 
 class AttemptOut(serializers.ModelSerializer):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -199,9 +199,14 @@ class ShownQuestion:
         return "review"
 
 
+# The parts and options are put in the attempt's order here: the models' default orderings
+# (through part, question and exam) would only add joins to every query.
+_OPTIONS = Prefetch("part__options", queryset=Option.objects.order_by("position", "pk"))
+
+
 def attempt_shown_questions(*, attempt: Attempt) -> list[ShownQuestion]:
     """The attempt's questions in its own order, options shuffled as fixed at its start."""
-    responses = attempt.responses.select_related("part").prefetch_related("part__options")
+    responses = attempt.responses.select_related("part").prefetch_related(_OPTIONS).order_by()
     questions = Question.objects.select_related("topic").in_bulk(attempt.question_order)
     return _shown_questions(attempt=attempt, responses=list(responses), questions=questions)
 
@@ -217,7 +222,8 @@ def attempt_shown_part(*, attempt: Attempt, part_id: object) -> ShownPart:
         responses = list(
             attempt.responses.filter(part__question_id__in=question_of_part)
             .select_related("part__question__topic")
-            .prefetch_related("part__options")
+            .prefetch_related(_OPTIONS)
+            .order_by()
         )
     except (ValueError, TypeError) as error:
         raise Http404("No such part in this attempt.") from error
