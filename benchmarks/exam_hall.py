@@ -132,7 +132,9 @@ class Student(FastHttpUser):
             "GET", f"/api/attempts/{attempt['id']}/", "GET /api/attempts/[id]/", headers=headers
         )
         parts = [
-            (question["number"], part) for question in attempt["questions"] for part in question["parts"]
+            (question["number"], part)
+            for question in attempt["questions"]
+            for part in question["parts"]
         ]
         random.shuffle(parts)
         saved: dict[int, str] = {}
@@ -203,7 +205,9 @@ class Student(FastHttpUser):
                 if reply is None or reply["status"] != "pending":
                     break
                 gevent.sleep(0.5)
-                reply = self._json("GET", url, "GET /api/attempts/[id]/parts/[id]/ (poll)", headers=headers)
+                reply = self._json(
+                    "GET", url, "GET /api/attempts/[id]/parts/[id]/ (poll)", headers=headers
+                )
 
     def _done(self) -> None:
         self.hall.finished += 1
@@ -221,7 +225,7 @@ class Watcher:
                 found = [
                     p
                     for p in psutil.process_iter(["cmdline"])
-                    if target[1:] in " ".join(p.info["cmdline"] or [])
+                    if target[1:] in " ".join(p.info["cmdline"] or []) and p.pid != os.getpid()
                 ]
             else:
                 root = psutil.Process(int(target))
@@ -298,7 +302,9 @@ def _wait_graded(hall: Hall, host: str, deadline: float) -> float | None:
         counts = {}
         for status in ("in_progress", "grading"):
             url = f"{host}/api/instructor/attempts/?exam={hall.args.slug}&mode=exam&status={status}"
-            with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as r:
+            with urllib.request.urlopen(
+                urllib.request.Request(url, headers=headers), timeout=30
+            ) as r:
                 counts[status] = json.load(r)["count"]
         if counts == {"in_progress": 0, "grading": 0}:
             return time.monotonic() - hall.last_submit
@@ -356,7 +362,9 @@ def report(env: Environment, hall: Hall, watcher: Watcher, graded: float | None,
         "autosaves_while_answering": saves,
     }
     print(f"\n## Exam hall: {args.students} students against {args.host}\n")
-    print("| endpoint | requests | req/s (mean / peak) | p50 ms | p95 ms | p99 ms | max ms | errors |")
+    print(
+        "| endpoint | requests | req/s (mean / peak) | p50 ms | p95 ms | p99 ms | max ms | errors |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         print(
@@ -364,7 +372,9 @@ def report(env: Environment, hall: Hall, watcher: Watcher, graded: float | None,
             f"{row['p50']} | {row['p95']} | {row['p99']} | {row['max']} | {row['errors']} |"
         )
     graded_text = "not within the limit" if graded is None else f"{graded:.1f} s"
-    print(f"\nSubmitted: {hall.submitted} of {args.students}; all graded {graded_text} after the last submit.")
+    print(
+        f"\nSubmitted: {hall.submitted} of {args.students}; all graded {graded_text} after the last submit."
+    )
     print(f"Answers read back: {lost[0]}, lost: {lost[1]}.")
     if answering:
         print(f"\nCPU while answering ({saves} autosaves):")
@@ -400,9 +410,13 @@ def main() -> None:
     parser.add_argument("--start-window", type=float, default=60)
     parser.add_argument("--answer-seconds", type=float, default=90)
     parser.add_argument("--submit-window", type=float, default=30)
-    parser.add_argument("--save-interval", type=float, default=1.0, help="mean seconds between saves")
+    parser.add_argument(
+        "--save-interval", type=float, default=1.0, help="mean seconds between saves"
+    )
     parser.add_argument("--edit-share", type=float, default=0.3, help="saves that edit an answer")
-    parser.add_argument("--practice-share", type=float, default=0.1, help="students who practise first")
+    parser.add_argument(
+        "--practice-share", type=float, default=0.1, help="students who practise first"
+    )
     parser.add_argument("--grading-timeout", type=float, default=180)
     parser.add_argument("--time-limit", type=float, default=900, help="hard bound on the run (s)")
     parser.add_argument("--watch", action="append", default=[], metavar="NAME=PID|~TEXT")
