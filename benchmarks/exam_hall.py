@@ -373,7 +373,8 @@ def report(env: Environment, hall: Hall, watcher: Watcher, graded: float | None,
         )
     graded_text = "not within the limit" if graded is None else f"{graded:.1f} s"
     print(
-        f"\nSubmitted: {hall.submitted} of {args.students}; all graded {graded_text} after the last submit."
+        f"\nSubmitted: {hall.submitted} of {args.students}; "
+        f"all graded {graded_text} after the last submit."
     )
     print(f"Answers read back: {lost[0]}, lost: {lost[1]}.")
     if answering:
