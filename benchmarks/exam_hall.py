@@ -218,9 +218,15 @@ class Watcher:
     """Peak memory and CPU of the watched processes (with their children)."""
 
     def __init__(self, specs: list[str]) -> None:
-        self.groups: dict[str, list[psutil.Process]] = {}
-        for spec in specs:
-            name, _, target = spec.partition("=")
+        self.specs = [spec.partition("=")[::2] for spec in specs]
+        self.groups: dict[str, list[psutil.Process]] = {name: [] for name, _ in self.specs}
+        self.discover()
+        self.peak: dict[tuple[str, int], tuple[int, str]] = {}
+        self.marks: dict[str, dict[str, float]] = {}
+
+    def discover(self) -> None:
+        """Processes started since (a database backend, a recycled worker) join their group."""
+        for name, target in self.specs:
             if target.startswith("~"):
                 found = [
                     p
@@ -228,13 +234,16 @@ class Watcher:
                     if target[1:] in " ".join(p.info["cmdline"] or []) and p.pid != os.getpid()
                 ]
             else:
-                root = psutil.Process(int(target))
-                found = [root, *root.children(recursive=True)]
-            self.groups[name] = found
-        self.peak: dict[tuple[str, int], tuple[int, str]] = {}
-        self.marks: dict[str, dict[str, float]] = {}
+                try:
+                    root = psutil.Process(int(target))
+                    found = [root, *root.children(recursive=True)]
+                except psutil.Error:
+                    continue
+            known = {p.pid for p in self.groups[name]}
+            self.groups[name].extend(p for p in found if p.pid not in known)
 
     def sample(self) -> None:
+        self.discover()
         for name, processes in self.groups.items():
             for process in processes:
                 try:
