@@ -11,7 +11,7 @@ export DEBUG ?= 1
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/quizapp
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint services browser figures screenshots clean
+.PHONY: run test lint services browser figures screenshots clean hall compose-check
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,22 @@ screenshots: $(VENV)/.dev services browser
 
 figures: $(VENV)/.dev
 	$(PY) fixtures/figures/make_figures.py
+
+$(VENV)/.bench: $(VENV)/.runtime
+	$(PY) -m pip install --quiet -e '.[bench]'
+	touch $@
+
+# An exam hall against a DEBUG=0 stack on loopback: STUDENTS=300 make hall (docs/performance.md).
+hall: $(VENV)/.bench services
+	@bash benchmarks/run_hall.sh
+
+# The deployment files, checked without a container engine (apt-get install docker-compose
+# adds docker-compose's own validation).
+compose-check: $(VENV)/.dev
+	@if command -v docker-compose >/dev/null; then \
+		docker-compose --file docker-compose.yml config --quiet && echo "docker-compose config: ok"; \
+	else echo "docker-compose not installed: structural checks only"; fi
+	$(PY) -m pytest -q tests/deploy
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

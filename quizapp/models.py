@@ -268,9 +268,12 @@ class Part(models.Model):
     def rubric(self) -> str:
         return self.answer.get("rubric", "") if self.kind == self.Kind.TEXT else ""
 
+    # Written answers wait for a person; every other kind is graded by the engine.
+    MARKED_BY_HAND = ("text",)
+
     @property
     def is_auto_graded(self) -> bool:
-        return self.kind != self.Kind.TEXT
+        return self.kind not in self.MARKED_BY_HAND
 
 
 class Option(models.Model):

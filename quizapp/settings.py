@@ -104,6 +104,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Argon2id cheap enough for a hall logging in at once; PBKDF2 hashes still verify (and are
+# rewritten at the next login). See quizapp/hashers.py.
+PASSWORD_HASHERS = [
+    "quizapp.hashers.HallArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -169,6 +175,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("GRADING_SOFT_TIME_LIMIT", 30)
 CELERY_TASK_TIME_LIMIT = env_int("GRADING_HARD_TIME_LIMIT", 60)
+# Exam submits and practice checks wait in separate queues, so a burst of either cannot delay
+# the other; a worker started without -Q consumes all three (see docs/deploy.md).
+GRADING_QUEUE_SUBMIT = env_str("GRADING_QUEUE_SUBMIT", "submit")
+GRADING_QUEUE_PRACTICE = env_str("GRADING_QUEUE_PRACTICE", "practice")
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = {name: {} for name in ("celery", GRADING_QUEUE_SUBMIT, GRADING_QUEUE_PRACTICE)}
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-grading": {
         "task": "quizapp.tasks.sweep_pending_responses",
@@ -289,6 +301,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+# Load balancers and compose ask /healthz over plain HTTP, even where HTTPS is enforced.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     if TRUSTED_PROXY_COUNT:

@@ -144,7 +144,8 @@ class QuestionOut(serializers.Serializer):
     can_try_again = serializers.BooleanField(
         help_text="Practice, every part checked: POST to the question's `try-again/`."
     )
-    parts = serializers.SerializerMethodField()
+    # Declared once, so DRF copies PartOut's fields once per request, not once per question.
+    parts = PartOut(many=True)
     reconstructed = serializers.SerializerMethodField(
         help_text="The fields this version wrote anew, not in the original exam." + NOTES_HELP
     )
@@ -174,10 +175,6 @@ class QuestionOut(serializers.Serializer):
         url = static(shown.question.figure)
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
-
-    @extend_schema_field(PartOut(many=True))
-    def get_parts(self, shown: ShownQuestion) -> list[dict]:
-        return PartOut(shown.parts, many=True, context=self.context).data
 
 
 class AttemptOut(serializers.ModelSerializer):

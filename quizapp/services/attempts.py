@@ -5,9 +5,10 @@ import logging
 import random
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, TextField, Value, When
 from django.utils import timezone
 
 from quizapp.celery import app as celery_app
@@ -114,13 +115,16 @@ def answer_save(
     answer = reading.canonical if part.kind == Part.Kind.CHOICE and reading.canonical else answer
     answer = answer.strip()
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        # The attempt first, as attempt_submit locks it: a save and a submit never interleave.
+        locked = Attempt.objects.select_for_update().only("status", "deadline", "mode")
+        locked = locked.get(pk=attempt.pk)
         if not locked.is_open():
             raise AttemptClosed(_closed_reason(locked))
         try:
             response = Response.objects.select_for_update().get(attempt=locked, part=part)
         except Response.DoesNotExist as error:
             raise NotAllowed("this part is not in this attempt") from error
+        response.attempt, response.part = attempt, part
         if revision is not None and revision < response.revision:
             raise AttemptClosed(
                 "this answer was changed in another window; reload to see the latest one"
@@ -136,24 +140,32 @@ def answer_save(
                 "this part has been checked and its solution shown; choose Try again on the "
                 "question to answer it anew"
             )
+        changed = {"answer", "revision", "saved_at", *_GRADE_FIELDS}
         if answer != response.answer:
             response.answer = answer
-            response.revision = F("revision") + 1
+            # The row is locked: the revision can be counted here, and needs no re-read.
+            response.revision += 1
             response.saved_at = timezone.now()
             _reset_grade(response)
+        else:
+            changed = set()
         if part.kind == Part.Kind.CHOICE:
             response.chosen_option_id = int(answer) if answer and not reading.error else None
-        if sure is not None and locked.mode == Attempt.Mode.PRACTICE:
+            changed.add("chosen_option")
+        if sure is not None and locked.mode == Attempt.Mode.PRACTICE and sure != response.sure:
             response.sure = sure
+            changed.add("sure")
         if not answer:
             response.status = Response.Status.BLANK
         elif reading.error:
             response.status = Response.Status.INVALID
             response.feedback = reading.error
+            changed.add("feedback")
         elif response.status in Response.Status.NO_ANSWER:
             response.status = Response.Status.SAVED
-        response.save()
-        response.refresh_from_db()
+        changed.add("status")
+        # Only what changed: an autosave writes a few columns, not the verdict and the rest.
+        response.save(update_fields=sorted(changed))
         if (
             grade_now
             and locked.mode == Attempt.Mode.PRACTICE
@@ -249,6 +261,18 @@ def _closed_reason(attempt: Attempt) -> str:
     return "the time for this attempt is up; answers can no longer change"
 
 
+_GRADE_FIELDS = (
+    "status",
+    "auto_score",
+    "self_score",
+    "correct",
+    "feedback",
+    "verdict",
+    "queued_revision",
+    "grading_tries",
+)
+
+
 def _reset_grade(response: Response) -> None:
     response.status = Response.Status.SAVED
     response.auto_score = None
@@ -268,6 +292,7 @@ def response_check(*, attempt: Attempt, part: Part) -> Response:
         raise AttemptClosed(_closed_reason(attempt))
     with transaction.atomic():
         response = Response.objects.select_for_update().get(attempt=attempt, part=part)
+        response.attempt, response.part = attempt, part
         if response.status == Response.Status.INVALID:
             raise InvalidInput(response.feedback or "this answer cannot be read")
         if not response.answer:
@@ -278,8 +303,17 @@ def response_check(*, attempt: Attempt, part: Part) -> Response:
     return response
 
 
-def response_queue_grading(*, response: Response) -> None:
-    """Mark the response pending and queue its grading once the transaction commits."""
+def grading_queue(*, mode: str) -> str:
+    """The Celery queue of an attempt's grading: exam submits and practice checks wait apart,
+    so a hall's submit burst does not delay a practice check, nor practice an exam."""
+    if mode == Attempt.Mode.EXAM:
+        return settings.GRADING_QUEUE_SUBMIT
+    return settings.GRADING_QUEUE_PRACTICE
+
+
+def response_queue_grading(*, response: Response, queue: str | None = None) -> None:
+    """Mark the response pending and queue its grading once the transaction commits, on its
+    attempt's queue unless `queue` says which."""
     if not response.part.is_auto_graded:
         response.status = Response.Status.NEEDS_REVIEW
         response.save(update_fields=["status"])
@@ -288,16 +322,21 @@ def response_queue_grading(*, response: Response) -> None:
     response.queued_revision = response.revision
     response.queued_at = timezone.now()
     response.save(update_fields=["status", "queued_revision", "queued_at"])
-    response_id, revision = response.pk, response.revision
-    transaction.on_commit(lambda: _send_safely(GRADE_TASK, response_id, revision))
+    queue = queue or grading_queue(mode=response.attempt.mode)
+    jobs = [(response.pk, response.revision)]
+    transaction.on_commit(lambda: _send_safely(GRADE_TASK, jobs, queue=queue))
 
 
-def _send_safely(task_name: str, *args) -> None:
-    # With Redis down the response stays pending; the sweep queues it again later.
+def _send_safely(task_name: str, jobs: list[tuple], *, queue: str) -> None:
+    # With Redis down the responses stay pending; the sweep queues them again later.
+    task = celery_app.tasks[task_name]
     try:
-        celery_app.tasks[task_name].delay(*args)
+        # One connection from the pool for the whole batch, not one checkout per message.
+        with celery_app.producer_or_acquire() as producer:
+            for args in jobs:
+                task.apply_async(args, queue=queue, producer=producer)
     except Exception:
-        log.warning("could not queue %s%s; the sweep will", task_name, args)
+        log.warning("could not queue %d %s task(s); the sweep will", len(jobs), task_name)
 
 
 def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
@@ -310,25 +349,38 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
         locked.status = Attempt.Status.GRADING
         locked.submitted_at = min(now, locked.deadline) if locked.deadline else now
         locked.save(update_fields=["status", "submitted_at"])
-        responses = locked.responses.select_related("part").select_for_update(of=("self",))
-        for response in responses:
-            if response.status in Response.Status.NO_ANSWER:
-                response.status = Response.Status.GRADED
-                response.auto_score = 0
-                response.correct = False
-                response.feedback = response.feedback or "No answer."
-                response.graded_at = now
-                response.save()
-            elif response.status == Response.Status.SAVED:
-                response_queue_grading(response=response)
-        attempt_finish_if_graded(attempt=locked)
+        # A few set-wise updates, whatever the number of parts (was: one save per part).
+        responses = Response.objects.filter(attempt=locked)
+        responses.filter(status__in=Response.Status.NO_ANSWER).update(
+            status=Response.Status.GRADED,
+            auto_score=0,
+            correct=False,
+            feedback=Case(
+                When(feedback="", then=Value("No answer.")),
+                default=F("feedback"),
+                output_field=TextField(),
+            ),
+            graded_at=now,
+        )
+        saved = responses.filter(status=Response.Status.SAVED)
+        saved.filter(part__kind__in=Part.MARKED_BY_HAND).update(status=Response.Status.NEEDS_REVIEW)
+        to_grade = list(saved.values_list("pk", "revision"))
+        saved.update(status=Response.Status.PENDING, queued_revision=F("revision"), queued_at=now)
+        if to_grade:
+            queue = grading_queue(mode=locked.mode)
+            transaction.on_commit(lambda: _send_safely(GRADE_TASK, to_grade, queue=queue))
+        attempt_finish_if_graded(attempt=locked, pending=bool(to_grade))
     return locked
 
 
-def attempt_finish_if_graded(*, attempt: Attempt) -> None:
+def attempt_finish_if_graded(*, attempt: Attempt, pending: bool | None = None) -> None:
+    """An attempt being graded is graded once no answer is pending; `pending`, when the
+    caller knows it, spares the query."""
     if attempt.status != Attempt.Status.GRADING:
         return
-    if not attempt.responses.filter(status=Response.Status.PENDING).exists():
+    if pending is None:
+        pending = attempt.responses.filter(status=Response.Status.PENDING).exists()
+    if not pending:
         Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.GRADING).update(
             status=Attempt.Status.GRADED
         )

@@ -100,7 +100,11 @@ def grading_sweep(*, now: datetime | None = None) -> dict[str, int]:
     requeued = 0
     for response in stale.select_related("part"):
         with transaction.atomic():
-            locked = Response.objects.select_for_update().select_related("part").get(pk=response.pk)
+            locked = (
+                Response.objects.select_for_update(of=("self",))
+                .select_related("part", "attempt")
+                .get(pk=response.pk)
+            )
             if locked.status == Response.Status.PENDING:
                 response_queue_grading(response=locked)
                 requeued += 1

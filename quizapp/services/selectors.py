@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -240,16 +240,49 @@ class ShownQuestion:
         return [note for note in self.question.notes() if note.about_solution]
 
 
+# The parts and options are put in the attempt's order here: the models' default orderings
+# (through part, question and exam) would only add joins to every query.
+_OPTIONS = Prefetch("part__options", queryset=Option.objects.order_by("position", "pk"))
+
+
 def attempt_shown_questions(*, attempt: Attempt) -> list[ShownQuestion]:
     """The attempt's questions in its own order, options shuffled as fixed at its start."""
-    responses = {
-        r.part_id: r
-        for r in attempt.responses.select_related("part").prefetch_related("part__options")
-    }
-    parts_of: dict[int, list[Part]] = defaultdict(list)
-    for response in responses.values():
-        parts_of[response.part.question_id].append(response.part)
+    responses = attempt.responses.select_related("part").prefetch_related(_OPTIONS).order_by()
     questions = Question.objects.select_related("topic").in_bulk(attempt.question_order)
+    return _shown_questions(attempt=attempt, responses=list(responses), questions=questions)
+
+
+def attempt_shown_part(*, attempt: Attempt, part_id: object) -> ShownPart:
+    """One part of the attempt, with its question, as the attempt's page shows it; or 404.
+
+    Reads only that question's parts (a question's solution waits for all of them): an
+    autosave's reply costs two queries, however long the attempt.
+    """
+    question_of_part = Part.objects.filter(pk=part_id).values("question_id")
+    try:
+        responses = list(
+            attempt.responses.filter(part__question_id__in=question_of_part)
+            .select_related("part__question__topic")
+            .prefetch_related(_OPTIONS)
+            .order_by()
+        )
+    except (ValueError, TypeError) as error:
+        raise Http404("No such part in this attempt.") from error
+    questions = {r.part.question_id: r.part.question for r in responses}
+    for question in _shown_questions(attempt=attempt, responses=responses, questions=questions):
+        for shown in question.parts:
+            if str(shown.part.pk) == str(part_id):
+                return shown
+    raise Http404("No such part in this attempt.")
+
+
+def _shown_questions(
+    *, attempt: Attempt, responses: list[Response], questions: dict[int, Question]
+) -> list[ShownQuestion]:
+    by_part = {response.part_id: response for response in responses}
+    parts_of: dict[int, list[Part]] = defaultdict(list)
+    for response in responses:
+        parts_of[response.part.question_id].append(response.part)
     shown_questions = []
     for position, question_id in enumerate(attempt.question_order, start=1):
         question = questions.get(question_id)
@@ -257,7 +290,7 @@ def attempt_shown_questions(*, attempt: Attempt) -> list[ShownQuestion]:
             continue
         shown = ShownQuestion(attempt=attempt, position=position, question=question)
         for part in sorted(parts_of[question_id], key=lambda part: part.position):
-            response = responses[part.pk]
+            response = by_part[part.pk]
             by_id = {option.pk: option for option in part.options.all()}
             order = attempt.option_order.get(str(part.pk), list(by_id))
             shown.parts.append(
@@ -271,15 +304,6 @@ def attempt_shown_questions(*, attempt: Attempt) -> list[ShownQuestion]:
             )
         shown_questions.append(shown)
     return shown_questions
-
-
-def attempt_shown_part(*, attempt: Attempt, part_id: object) -> ShownPart:
-    """One part of the attempt, with its question, as the attempt's page shows it; or 404."""
-    for question in attempt_shown_questions(attempt=attempt):
-        for shown in question.parts:
-            if str(shown.part.pk) == str(part_id):
-                return shown
-    raise Http404("No such part in this attempt.")
 
 
 # Attempts and their totals.
