@@ -48,14 +48,14 @@ class ExamQuerySet(models.QuerySet):
         return self.filter(published=True)
 
     def with_totals(self) -> "ExamQuerySet":
-        """Each exam with `question_count` and `max_points` over the questions and parts in
-        use: what an attempt at the whole exam holds."""
+        """Each exam with `question_count`, `part_count` and `max_points` over the questions
+        and parts in use: what an attempt at the whole exam holds."""
         live = Q(questions__retired=False)
+        live_parts = live & Q(questions__parts__retired=False)
         return self.annotate(
             question_count=Count("questions", filter=live, distinct=True),
-            max_points=_points_sum(
-                "questions__parts__points", filter=live & Q(questions__parts__retired=False)
-            ),
+            part_count=Count("questions__parts", filter=live_parts, distinct=True),
+            max_points=_points_sum("questions__parts__points", filter=live_parts),
         ).order_by(*Exam._meta.ordering)  # an aggregate drops Meta.ordering
 
 

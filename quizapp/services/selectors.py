@@ -77,9 +77,11 @@ class ShownPart:
     options: list[Option]
     revealed: bool
     question: "ShownQuestion" = field(repr=False)
-    # What a page says about this part after a request: an error in words, and the revision
-    # the browser should keep (a refused stale save keeps its own).
+    # What a page says about this part after a request: an error in words (of its save or of
+    # the student's own mark), and the revision the browser should keep (a refused stale save
+    # keeps its own).
     error: str = ""
+    mark_error: str = ""
     client_revision: int | None = None
 
     @cached_property
@@ -93,6 +95,16 @@ class ShownPart:
         if self.part.kind != Part.Kind.EXPRESSION:
             return None
         return grading.syntax_help(self.part.answer)
+
+    @property
+    def heading(self) -> str:
+        """The part's heading, alike on every page: "Part (a)", "Part (b-minus)", or its place
+        among the question's parts when it has no label; none for a question's only part."""
+        if self.part.label:
+            return f"Part ({self.part.label})"
+        parts = self.question.parts
+        place = next(n for n, shown in enumerate(parts, start=1) if shown is self)
+        return f"Part {place}" if len(parts) > 1 else ""
 
     @property
     def chosen(self) -> Option | None:
@@ -194,6 +206,10 @@ class ShownQuestion:
     @property
     def answered(self) -> bool:
         return all(shown.response.answer for shown in self.parts)
+
+    @property
+    def some_revealed(self) -> bool:
+        return any(shown.revealed for shown in self.parts)
 
     @property
     def solution_shown(self) -> bool:

@@ -73,11 +73,37 @@
   document.addEventListener("htmx:afterRequest", (event) => {
     const form = isSave(event);
     if (form && event.detail.successful) failures.delete(form);
-    // A checked practice answer is final: its solution is now on screen.
-    const lock = form && form.querySelector("fieldset.answer-lock");
-    if (lock && event.detail.successful && event.detail.elt.matches("button[formaction]")) {
-      lock.disabled = true;
+  });
+
+  // A checked practice answer is final (its solution is on screen), and only the server knows
+  // whether a Check went through: its feedback says so with [data-answer-final]. A refused
+  // Check (an unreadable formula, nothing chosen) leaves the answer open to be corrected.
+  // After Check or a self-mark the verdict is what to read next: the control pressed may now
+  // be disabled or replaced, which would drop the focus to the page body.
+  const verdictOf = new WeakMap(); // a Check button or self-mark form -> its feedback region
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const elt = event.detail.elt;
+    const region = elt.closest(".part")?.querySelector(".feedback-region");
+    if (region) verdictOf.set(elt, region);
+  });
+  // After the swap. A self-mark form (or a grading's poll) is replaced by its own answer:
+  // htmx then names its closest ancestor still on the page, the feedback region itself.
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const elt = event.detail.elt;
+    const replaced = elt.matches(".feedback-region");
+    const region = replaced ? elt : verdictOf.get(elt);
+    if (!region) return;
+    const lock = region.closest(".part").querySelector("fieldset.answer-lock");
+    const final = region.querySelector("[data-answer-final]") !== null;
+    if (lock) {
+      lock.disabled = final;
+      if (final) lock.setAttribute("aria-describedby", region.id);
     }
+    // Only what the student pressed moves the focus: not a save, nor the poll of a grading.
+    const pressed = replaced ? event.detail.requestConfig?.verb === "post" : elt.matches("button[formaction]");
+    if (!pressed) return;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (final || lost) region.focus();
   });
 
   // Back online: retry every waiting save now rather than at the end of its back-off.

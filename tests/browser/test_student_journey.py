@@ -38,7 +38,7 @@ def test_a_new_student_practises_sits_an_exam_and_follows_progress(
     page.get_by_role("button", name="Start practice").click()
     expect(page.get_by_role("heading", name="Practice", exact=True)).to_be_visible()
     attempt = Attempt.objects.get(student__username="dana")
-    expect(page.locator("#answered-count")).to_contain_text("0 of 41 answered")
+    expect(page.locator("#answered-count")).to_contain_text("0 of 41 parts answered")
 
     # A choice question: the right option, checked.
     choice = _part(exam, 1, "choice")
@@ -46,7 +46,7 @@ def test_a_new_student_practises_sits_an_exam_and_follows_progress(
     block = page.locator(f"#part-{choice.pk}")
     block.locator(f'input[value="{right.pk}"]').check()
     _wait_saved(page, choice)
-    expect(page.locator("#answered-count")).to_contain_text("1 of 41 answered")
+    expect(page.locator("#answered-count")).to_contain_text("1 of 41 parts answered")
     block.get_by_role("button", name=re.compile("^Check")).click()
     verdict = page.locator(f"#feedback-{choice.pk} .verdict")
     expect(verdict).to_contain_text("Correct")
@@ -76,7 +76,7 @@ def test_a_new_student_practises_sits_an_exam_and_follows_progress(
     page.locator(f"#part-{expression.pk}").get_by_role("button", name=re.compile("^Check")).click()
     verdict = page.locator(f"#feedback-{expression.pk} .verdict")
     expect(verdict).to_contain_text("Correct", timeout=60_000)
-    expect(verdict).to_contain_text("1 / 1 points")
+    expect(verdict).to_contain_text("1 / 1 point")
     solution = page.locator(f"#solution-{expression.question_id} .solution")
     expect(solution.locator(".katex").first).to_be_visible()
 

@@ -117,7 +117,7 @@ def test_answered_k_of_n_is_shown(alice, practice):
 
     answer_save(attempt=practice, part=part_of(practice, "numeric"), answer="1/2")
     html = alice.get(f"/attempts/{practice.pk}/").content.decode()
-    assert re.search(r"<strong>1</strong> of 4 answered", html)
+    assert re.search(r"<strong>1</strong> of 4 parts answered", html)
 
 
 def test_exam_mode_shows_the_servers_countdown_and_no_check(alice, exam_attempt):

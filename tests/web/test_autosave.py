@@ -30,7 +30,7 @@ def test_a_choice_is_saved_in_place(alice, practice):
     assert save_state in html
     assert 'name="revision" value="1"' in html
     assert "Saved" in html
-    assert "<strong>1</strong> of 4 answered" in html  # the counter, out of band
+    assert "<strong>1</strong> of 4 parts answered" in html  # the counter, out of band
     nav = f'<li id="nav-{part.question_id}" hx-swap-oob="true"><a href="#q-{part.question_id}"'
     assert nav + ' class="is-answered">' in html
 

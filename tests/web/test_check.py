@@ -63,7 +63,7 @@ def test_an_expression_is_graded_by_the_engine(alice, practice, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         _check(alice, practice, part, {"answer": "x + x", "revision": 0}, **HTMX)
     html = _feedback(alice, practice, part).content.decode()
-    assert "1 / 1 points" in html
+    assert "1 / 1 point" in html
     # The open question has other parts not checked yet: its solution waits for them.
     assert SOLUTION_OPEN not in html
 
@@ -72,7 +72,7 @@ def test_checking_a_blank_part_says_to_answer_it_first(alice, practice):
     part = part_of(practice, "numeric")
     response = _check(alice, practice, part, {"answer": "", "revision": 0}, **HTMX)
     assert response.status_code == 422
-    assert "answer this part before checking it" in response.content.decode()
+    assert "Answer this part before checking it" in response.content.decode()
 
 
 def test_checking_an_unreadable_formula_says_why(alice, practice):

@@ -27,7 +27,7 @@ def test_a_self_mark_is_recorded_and_shown_apart(alice, practice, checked_text):
     response = practice.responses.get(part=checked_text)
     assert response.self_score == Decimal("0.75")
     assert response.auto_score is None
-    assert "Marked by you" in html and "0.75 / 1 points" in html
+    assert "Marked by you" in html and "0.75 / 1 point" in html
     assert "counted apart from the auto-graded points" in html
 
 

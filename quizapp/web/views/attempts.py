@@ -78,13 +78,14 @@ def _render_attempt(
     part_id: int | None = None,
     error: str = "",
     notice: str = "",
+    mark_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     questions = attempt_shown_questions(attempt=attempt)
     for question in questions:
         for item in question.parts:
             if item.part.pk == part_id:
-                item.error = error
+                item.error, item.mark_error = error, mark_error
     context = {
         "attempt": attempt,
         "questions": questions,
@@ -105,12 +106,13 @@ def _part_update(
     status: int = 200,
     error: str = "",
     check_error: str = "",
+    mark_error: str = "",
     client_revision: int | None = None,
 ) -> HttpResponse:
     """The fragment that brings one part up to date: its saved state, its feedback, its
     question's solution and the attempt's counters, all swapped out of band."""
     item = attempt_shown_part(attempt=attempt, part_id=part_id)
-    item.error = error
+    item.error, item.mark_error = error, mark_error
     item.client_revision = client_revision
     context = {
         "attempt": attempt,
@@ -130,7 +132,11 @@ def _refused(
     error: QuizError,
     *,
     check: bool = False,
+    mark: bool = False,
 ) -> HttpResponse:
+    """Say why a save, a Check (`check`) or a self-mark (`mark`) was refused, beside what was
+    pressed: a save's in its saved state, a Check's above the feedback, a mark's below the
+    rubric."""
     status = error.status_code
     attempt.refresh_from_db()
     closed = isinstance(error, AttemptClosed) and not attempt.is_open()
@@ -140,8 +146,9 @@ def _refused(
             attempt,
             part_id,
             status=status,
-            error="" if check else error.message,
+            error="" if check or mark else error.message,
             check_error=error.message if check else "",
+            mark_error=error.message if mark else "",
             # A stale tab keeps its revision: its next save must be refused too.
             client_revision=_revision(request) if isinstance(error, AttemptClosed) else None,
         )
@@ -150,7 +157,8 @@ def _refused(
         return response
     if closed:
         return _render_results(request, attempt, error=error.message, status=status)
-    return _render_attempt(request, attempt, part_id=part_id, error=error.message, status=status)
+    message = {"mark_error" if mark else "error": error.message}
+    return _render_attempt(request, attempt, part_id=part_id, status=status, **message)
 
 
 @login_required
@@ -233,7 +241,7 @@ def part_self_mark(request: HttpRequest, attempt_id: int, part_id: int) -> HttpR
             raise InvalidInput("choose how many points your answer deserves")
         response_self_mark(response=response, score=form.cleaned_data["score"])
     except QuizError as error:
-        return _refused(request, attempt, part_id, error, check=True)
+        return _refused(request, attempt, part_id, error, mark=True)
     if request.htmx:
         return _part_update(request, attempt, part_id)
     messages.success(request, "Your own mark is recorded.")
