@@ -37,6 +37,8 @@ class QuizAutoSchema(AutoSchema):
         errors = {}
         if self.method in ("POST", "PUT", "PATCH") or self.get_override_parameters():
             errors["400"] = FIELD_ERRORS
+        elif "{" in self.path:
+            errors["400"] = error("A NUL character in the path (quizapp.middleware).")
         if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             errors["401"] = error("No valid `Authorization: Token ...` header or session.")
             errors["403"] = error("Not allowed for this user, or a session without CSRF token.")

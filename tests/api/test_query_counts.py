@@ -19,13 +19,13 @@ def _more_history(*, student, exam, count: int) -> None:
         attempt_submit(attempt=submitted)
 
 
-# One of each count is the token.
+# Two of each count are the token and its user (knox).
 LISTS = [
-    ("/api/exams/", 3),
-    ("/api/exams/small/", 3),
-    ("/api/attempts/", 4),
-    ("/api/me/progress/", 7),
-    ("latest attempt", 6),
+    ("/api/exams/", 4),
+    ("/api/exams/small/", 4),
+    ("/api/attempts/", 5),
+    ("/api/me/progress/", 8),
+    ("latest attempt", 7),
 ]
 
 

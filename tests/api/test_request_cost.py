@@ -12,17 +12,18 @@ from quizapp.models import Attempt, Part, Response
 pytestmark = pytest.mark.django_db
 
 AUTOSAVE_QUERIES = {
-    # token, attempt, part; [choice: the option exists]; savepoint, lock the attempt, lock
-    # the response, update it, release; the reply: the question's responses, their options.
-    "choice": 11,
-    "expression": 10,
+    # token and its user (knox); attempt, part; [choice: the option exists]; savepoint, lock
+    # the attempt, lock the response, update it, release; the reply: the question's
+    # responses, their options.
+    "choice": 12,
+    "expression": 11,
 }
-# token, exam, questions, parts, options; savepoint, attempt, responses, release; the
-# reply: totals, questions, responses, options.
-START_QUERIES = 13
-# token, attempt; savepoint, lock, close it, settle the blanks, hand the written answers to
+# token and its user; exam, the student's extra time, questions, parts, options; savepoint,
+# attempt, responses, release; the reply: totals, questions, responses, options.
+START_QUERIES = 15
+# token and its user, attempt; savepoint, lock, close it, settle the blanks, hand the written answers to
 # review, read what to grade, mark it pending, release; the reply: status, totals.
-SUBMIT_QUERIES = 12
+SUBMIT_QUERIES = 13
 
 
 def _start(api, slug: str) -> dict:

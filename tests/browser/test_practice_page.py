@@ -82,10 +82,11 @@ def test_checking_an_unanswered_choice_leaves_the_options_usable(page: Page, exa
 
 def test_a_checked_part_looks_locked_and_the_focus_moves_to_its_verdict(page: Page, exam, student):
     _practise(page, exam)
-    part = _part(exam, 33, "text", "a-why")
+    # Q40 has one part, so its rubric shows as soon as it is checked (the solution's rule).
+    part = _part(exam, 40, "text")
     block = page.locator(f"#part-{part.pk}")
     check = block.get_by_role("button", name=CHECK)
-    page.locator(f"#answer-{part.pk}").fill("A composition of affine maps is affine.")
+    page.locator(f"#answer-{part.pk}").fill("The marginal p(x_t) is intractable.")
     _wait_saved(page, part)
 
     check.click()
@@ -100,8 +101,8 @@ def test_a_checked_part_looks_locked_and_the_focus_moves_to_its_verdict(page: Pa
 
 def test_a_self_mark_without_a_score_says_so_below_the_rubric(page: Page, exam, student):
     _practise(page, exam)
-    part = _part(exam, 33, "text", "a-why")
-    page.locator(f"#answer-{part.pk}").fill("A composition of affine maps is affine.")
+    part = _part(exam, 40, "text")
+    page.locator(f"#answer-{part.pk}").fill("The marginal p(x_t) is intractable.")
     _wait_saved(page, part)
     page.locator(f"#part-{part.pk}").get_by_role("button", name=CHECK).click()
     feedback = page.locator(f"#feedback-{part.pk}")

@@ -125,8 +125,9 @@ def test_a_new_student_practises_sits_an_exam_and_follows_progress(
     # Progress: attempts over time, points per topic, missed questions, the weakest topic.
     page.get_by_role("link", name="See your progress").click()
     expect(page.get_by_role("heading", name="Your progress")).to_be_visible()
-    # One finished attempt so far: the exam (the practice is still open).
-    expect(page.locator(".chart-svg .chart-dot")).to_have_count(1)
+    # The exam, and the practice still open, charted over the parts checked so far.
+    expect(page.locator(".chart-svg .chart-dot")).to_have_count(2)
+    expect(page.locator(".chart-svg .chart-dot-unfinished")).to_have_count(1)
     expect(page.locator(".bar-row").first).to_be_visible()
     expect(page.locator(".missed-list li").first).to_contain_text("of the paper")
     page.get_by_role("button", name=re.compile("Practise your weakest topic")).click()
