@@ -21,8 +21,9 @@ AUTOSAVE_QUERIES = {
 # token and its user; exam, the student's extra time, questions, parts, options; savepoint,
 # attempt, responses, release; the reply: totals, questions, responses, options.
 START_QUERIES = 15
-# token and its user, attempt; savepoint, lock, close it, settle the blanks, hand the written answers to
-# review, read what to grade, mark it pending, release; the reply: status, totals.
+# token and its user, attempt; savepoint, lock, close it, settle the blanks, hand the
+# written answers to review, read what to grade, mark it pending, release; the reply:
+# status, totals.
 SUBMIT_QUERIES = 13
 
 
