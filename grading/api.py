@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from . import numeric
-from .cache import DEFAULT_TIMEOUT, VerdictCache, default_cache
+from .cache import DEFAULT_TIMEOUT, UNDECIDED_TIMEOUT, VerdictCache, default_cache
 from .cache import cache_key as _key
 from .compare import compare
 from .equivalence import budget_deadline, decide, samples_for, undecided
@@ -94,8 +94,10 @@ def prepare(
 
 def finish(result: dict[str, Any], reading: Reading, key: str, cache: VerdictCache | None):
     out = _blank(**result, latex=reading.latex, canonical=reading.canonical)
-    if out["equivalent"] is not None:  # "could not decide" may go better next time
-        (default_cache if cache is None else cache).set(key, out, DEFAULT_TIMEOUT)
+    # "Could not decide" may go better on a quieter worker, but the same costly answer sent
+    # again and again must not cost a check each time: it is kept for a minute.
+    timeout = DEFAULT_TIMEOUT if out["equivalent"] is not None else UNDECIDED_TIMEOUT
+    (default_cache if cache is None else cache).set(key, out, timeout)
     return out
 
 
@@ -150,11 +152,7 @@ def check_expression_isolated(
     )
     if status != "ok" or not isinstance(payload, dict):
         reason = {"timeout": "the check ran out of time", "memory": "the check ran out of memory"}
-        return _blank(
-            **undecided(reason.get(status, "the check failed")),
-            latex=reading.latex,
-            canonical=reading.canonical,
-        )
+        payload = undecided(reason.get(status, "the check failed"))
     return finish(payload, reading, key, cache)
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from typing import Any, Protocol
 
 DEFAULT_TIMEOUT = 7 * 24 * 3600  # seconds; keys change with the engine version anyway
+UNDECIDED_TIMEOUT = 60  # seconds: "could not decide" is tried again after a while
 
 
 class VerdictCache(Protocol):
@@ -29,24 +31,29 @@ def cache_key(engine_version: str, spec_key: str, canonical: str) -> str:
 
 
 class LRUCache:
-    """A thread-safe in-process cache; `timeout` is accepted and ignored (entries are only
-    evicted by age of use)."""
+    """A thread-safe in-process cache, evicting the least recently used entries; an entry
+    set with a `timeout` (seconds) is gone after it."""
 
     def __init__(self, maxsize: int = 4096) -> None:
         self.maxsize = maxsize
-        self._data: OrderedDict[str, Any] = OrderedDict()
+        self._data: OrderedDict[str, tuple[float | None, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: str, default: Any = None) -> Any:
         with self._lock:
             if key not in self._data:
                 return default
+            expires, value = self._data[key]
+            if expires is not None and time.monotonic() >= expires:
+                del self._data[key]
+                return default
             self._data.move_to_end(key)
-            return self._data[key]
+            return value
 
     def set(self, key: str, value: Any, timeout: float | None = None) -> None:
         with self._lock:
-            self._data[key] = value
+            expires = time.monotonic() + timeout if timeout is not None else None
+            self._data[key] = (expires, value)
             self._data.move_to_end(key)
             while len(self._data) > self.maxsize:
                 self._data.popitem(last=False)

@@ -36,6 +36,28 @@ class OutOfRange(Exception):
     """An indexed variable was used with an index outside its range: a wrong answer."""
 
 
+# Sums nested in one another multiply: the total terms a check may add up, whatever the
+# sizes the part samples (theirs multiply to a few hundred at most).
+MAX_NESTED_SUM_TERMS = 20_000
+
+
+def sum_terms(lo: int, hi: int, enclosing: int) -> int:
+    """The terms this sum adds for each term of the sums around it (`enclosing`), checked
+    before any is evaluated: a sum beyond every range of the question is a wrong answer,
+    refused at once, not an expensive "could not decide"."""
+    n = max(0, hi - lo + 1)
+    if n > MAX_SUM_TERMS:
+        raise OutOfRange(
+            f"a sum has more than {MAX_SUM_TERMS} terms, far beyond the question's ranges"
+        )
+    if enclosing * n > MAX_NESTED_SUM_TERMS:
+        raise OutOfRange(
+            f"these nested sums add up more than {MAX_NESTED_SUM_TERMS} terms, far beyond "
+            "the question's ranges"
+        )
+    return enclosing * max(n, 1)
+
+
 @dataclass
 class Batch:
     m: int
@@ -221,8 +243,8 @@ class Evaluator:
     def _sum(self, node: Sum):
         lo = int_value(node.lo, self.env, self.batch.sizes)
         hi = int_value(node.hi, self.env, self.batch.sizes)
-        if hi - lo + 1 > MAX_SUM_TERMS:
-            raise Undecidable(f"a sum has more than {MAX_SUM_TERMS} terms")
+        outer = getattr(self, "enclosing_terms", 1)
+        self.enclosing_terms = sum_terms(lo, hi, outer)
         saved = self.env.get(node.index)
         total = np.float64(0.0)
         try:
@@ -232,6 +254,7 @@ class Evaluator:
                 self.env[node.index] = i
                 total = total + self.ev(node.body)
         finally:
+            self.enclosing_terms = outer
             if saved is None:
                 self.env.pop(node.index, None)
             else:

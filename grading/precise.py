@@ -19,7 +19,7 @@ import time
 
 import mpmath
 
-from .evaluate import Batch, int_value
+from .evaluate import Batch, int_value, sum_terms
 from .nodes import Bin, Call, Const, Index, Item, Neg, Node, Num, Ref, Size, Sum, Var
 
 LOW_DPS, HIGH_DPS = 30, 60
@@ -136,6 +136,8 @@ class PreciseEvaluator:
     def _sum(self, node: Sum):
         lo = int_value(node.lo, self.env, self.batch.sizes)
         hi = int_value(node.hi, self.env, self.batch.sizes)
+        outer = getattr(self, "enclosing_terms", 1)
+        self.enclosing_terms = sum_terms(lo, hi, outer)
         saved = self.env.get(node.index)
         total = self.ctx.zero
         try:
@@ -143,6 +145,7 @@ class PreciseEvaluator:
                 self.env[node.index] = i
                 total = self._bin("+", total, self.ev(node.body))
         finally:
+            self.enclosing_terms = outer
             if saved is None:
                 self.env.pop(node.index, None)
             else:

@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from .evaluate import MAX_SUM_TERMS, Batch, Undecidable, _float, int_value, position
+from .evaluate import Batch, Undecidable, _float, int_value, position, sum_terms
 from .nodes import Bin, Call, Const, Index, Item, Neg, Node, Num, Ref, Size, Sum, Var
 
 EPS = float(np.finfo(float).eps)
@@ -108,8 +108,8 @@ class ScaleEvaluator:
     def _sum(self, node: Sum) -> tuple:
         lo = int_value(node.lo, self.env, self.batch.sizes)
         hi = int_value(node.hi, self.env, self.batch.sizes)
-        if hi - lo + 1 > MAX_SUM_TERMS:
-            raise Undecidable(f"a sum has more than {MAX_SUM_TERMS} terms")
+        outer = getattr(self, "enclosing_terms", 1)
+        self.enclosing_terms = sum_terms(lo, hi, outer)
         saved = self.env.get(node.index)
         total = (np.float64(0.0), 0.0)
         try:
@@ -119,6 +119,7 @@ class ScaleEvaluator:
                 self.env[node.index] = i
                 total = self._bin("+", total, self.ev(node.body))
         finally:
+            self.enclosing_terms = outer
             if saved is None:
                 self.env.pop(node.index, None)
             else:

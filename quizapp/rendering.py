@@ -1,8 +1,9 @@
-"""Markdown with LaTeX math, rendered to HTML for KaTeX to typeset in the browser.
+"""Markdown with LaTeX math, rendered to HTML that reads as math with or without JavaScript.
 
 Markdown would mangle math (`a_k * b_k` turns into emphasis), so math segments are set aside
-before Markdown runs and put back, HTML-escaped, afterwards. KaTeX's auto-render then finds
-the `$...$` and `$$...$$` delimiters in the page.
+before Markdown runs and put back afterwards, each as MathML made on the server
+(latex2mathml), which browsers show natively, inside a `<span class="math">` that keeps the
+LaTeX in `data-tex`: with JavaScript, static/quizapp/render-math.js typesets it with KaTeX.
 
 The HTML is then passed through an allow-list sanitiser (nh3): prompts, instructions and
 students' written answers are text from others, and Markdown itself makes links
@@ -12,14 +13,16 @@ relative.
 """
 
 import re
+import secrets
+from functools import lru_cache
 
 import markdown
 import nh3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from latex2mathml.converter import convert as latex_to_mathml
 
 _MATH = re.compile(r"\$\$.+?\$\$|\$(?!\s)(?:\\\$|[^$\n])+?\$", re.DOTALL)
-_PLACEHOLDER = "\u0000MATH{}\u0000"
 
 TAGS = {
     *("p", "br", "hr", "em", "strong", "code", "pre", "blockquote"),
@@ -29,6 +32,20 @@ TAGS = {
 }
 ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}  # and relative URLs, which nh3 keeps
+# What latex2mathml writes: MathML's presentation elements, checked like the rest.
+MATHML_TAGS = {
+    *("math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "mstyle", "mpadded"),
+    *("mfrac", "msqrt", "mroot", "msub", "msup", "msubsup", "munder", "mover", "munderover"),
+    *("mtable", "mtr", "mtd", "menclose", "mphantom", "semantics", "annotation"),
+}
+MATHML_ATTRIBUTES = {
+    "*": {
+        *("display", "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace"),
+        *("columnalign", "rowspacing", "columnspacing", "displaystyle", "scriptlevel"),
+        *("accent", "accentunder", "movablelimits", "width", "height", "depth"),
+        *("linethickness", "notation", "form", "minsize", "maxsize", "symmetric"),
+    },
+}
 
 
 def sanitise_html(html: str) -> str:
@@ -37,14 +54,35 @@ def sanitise_html(html: str) -> str:
 
 def render_markdown(text: str) -> SafeString:
     segments: list[str] = []
+    # A fresh token per call: text cannot spell a placeholder to pull math elsewhere.
+    token = f"MATH{secrets.token_hex(8)}"
 
     def set_aside(match: re.Match) -> str:
         segments.append(match.group(0))
-        return _PLACEHOLDER.format(len(segments) - 1)
+        return f"{token}x{len(segments) - 1}x"
 
     protected = _MATH.sub(set_aside, text or "")
     # Raw HTML in the source is escaped: the bank is edited by instructors, shown to students.
-    html = markdown.markdown(escape(protected), extensions=["tables", "sane_lists"])
+    html = sanitise_html(markdown.markdown(escape(protected), extensions=["tables", "sane_lists"]))
     for index, segment in enumerate(segments):
-        html = html.replace(_PLACEHOLDER.format(index), escape(segment))
-    return mark_safe(sanitise_html(html))
+        html = html.replace(f"{token}x{index}x", math_html(segment))
+    return mark_safe(html)
+
+
+@lru_cache(maxsize=4096)
+def math_html(segment: str) -> str:
+    """One `$...$` or `$$...$$` segment as MathML, its LaTeX kept for KaTeX."""
+    display = segment.startswith("$$")
+    tex = segment[2:-2] if display else segment[1:-1]
+    try:
+        mathml = nh3.clean(
+            latex_to_mathml(tex, display="block" if display else "inline"),
+            tags=MATHML_TAGS,
+            attributes=MATHML_ATTRIBUTES,
+        )
+    except Exception:  # latex2mathml refuses what it cannot read: show the source instead
+        mathml = escape(segment)
+    return (
+        f'<span class="math" data-tex="{escape(tex)}" '
+        f'data-display="{"true" if display else "false"}">{mathml}</span>'
+    )

@@ -246,6 +246,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "auth": env_str("THROTTLE_AUTH", "20/min"),
         "writes": env_str("THROTTLE_WRITES", "600/min"),
+        "starts": env_str("THROTTLE_STARTS", "30/min"),
     },
 }
 # Content-Security-Policy (django-csp): scripts only from this site's files (htmx, KaTeX and

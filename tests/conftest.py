@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from rest_framework.throttling import SimpleRateThrottle
 
 from quizapp.accounts import upsert_user
 from quizapp.bank.loader import load_bank, read_bank
@@ -140,3 +143,10 @@ def celery_worker_process(transactional_db) -> Iterator[subprocess.Popen]:
     flush_broker()
     with running_worker() as worker:
         yield worker
+
+
+@pytest.fixture(autouse=True)
+def throttle_counts_per_test(monkeypatch):
+    """Each test counts requests from zero, in memory: not in the Redis shared by the
+    suite's other tests and workers."""
+    monkeypatch.setattr(SimpleRateThrottle, "cache", LocMemCache(uuid.uuid4().hex, {}))

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from quizapp.api.base import QuizApi
 from quizapp.api.schema import error
 from quizapp.api.serializers import AttemptDetailOut, points_field
+from quizapp.api.throttles import AttemptStartThrottle, WriteRateThrottle
 from quizapp.models import Attempt, Exam, Topic
 from quizapp.services import attempt_start
 from quizapp.services.selectors import exam_list, topic_list
@@ -87,6 +88,8 @@ class ExamDetail(QuizApi, generics.RetrieveAPIView):
 
 
 class AttemptStart(QuizApi, APIView):
+    throttle_classes = [WriteRateThrottle, AttemptStartThrottle]
+
     @extend_schema(
         request=AttemptStartIn,
         responses={

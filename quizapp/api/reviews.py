@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from quizapp.api.base import QuizApi
 from quizapp.api.schema import error
 from quizapp.api.serializers import AttemptDetailOut
+from quizapp.api.throttles import AttemptStartThrottle, WriteRateThrottle
 from quizapp.models import ReviewCard
 from quizapp.services.reviews import review_due_list, review_retrievability, review_session_start
 from quizapp.services.selectors import exam_list
@@ -64,6 +65,8 @@ class MyReviews(QuizApi, APIView):
 
 
 class ReviewSession(QuizApi, APIView):
+    throttle_classes = [WriteRateThrottle, AttemptStartThrottle]
+
     @extend_schema(
         request=SessionIn,
         responses={201: AttemptDetailOut, 404: error("No such exam."), 422: error("Nothing due.")},

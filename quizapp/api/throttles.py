@@ -1,4 +1,6 @@
-"""Rates are in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] under `auth` and `writes`."""
+"""Rates are in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] under `auth`, `writes` and
+`starts`. The pages use the same classes (quizapp.web.limits), so a page and its endpoint
+share one rule and one count."""
 
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
@@ -23,3 +25,10 @@ class WriteRateThrottle(UserRateThrottle):
         if request.method in SAFE_METHODS:
             return True
         return super().allow_request(request, view)
+
+
+class AttemptStartThrottle(UserRateThrottle):
+    """Starting attempts, counted per user: each start writes a row per part (41 for the
+    whole exam), so a script starting hundreds a minute costs everyone."""
+
+    scope = "starts"

@@ -16,8 +16,22 @@
     maxExpand: 100,
     ignoredClasses: ["no-math"],
   };
+  // Math the server rendered as MathML keeps its LaTeX in data-tex: KaTeX typesets it
+  // (MathML alone already reads as math without JavaScript).
+  function typesetServerMath(root) {
+    if (!window.katex || !root.querySelectorAll) return;
+    const spans = [...root.querySelectorAll("span.math[data-tex]")];
+    if (root.matches && root.matches("span.math[data-tex]")) spans.push(root);
+    for (const span of spans) {
+      const tex = span.dataset.tex;
+      span.removeAttribute("data-tex");
+      window.katex.render(tex, span, { ...options, displayMode: span.dataset.display === "true" });
+    }
+  }
   function typeset(root) {
-    if (window.renderMathInElement && root) window.renderMathInElement(root, options);
+    if (!root) return;
+    typesetServerMath(root);
+    if (window.renderMathInElement) window.renderMathInElement(root, options);
   }
   document.addEventListener("DOMContentLoaded", () => typeset(document.body));
   document.addEventListener("htmx:afterSwap", (event) => typeset(event.detail.target || event.detail.elt));

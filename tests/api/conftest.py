@@ -1,24 +1,14 @@
 """API clients authenticated by token, a small exam, and throttles counted per test."""
 
-import uuid
 from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache.backends.locmem import LocMemCache
 from knox.models import AuthToken
 from rest_framework.test import APIClient
-from rest_framework.throttling import SimpleRateThrottle
 
 from quizapp.models import Exam
 from tests.factories import exam_of_every_kind as build_small_exam
-
-
-@pytest.fixture(autouse=True)
-def throttle_counts_per_test(monkeypatch):
-    """Each test counts requests from zero, in memory: not in the Redis shared by the
-    suite's other tests and workers."""
-    monkeypatch.setattr(SimpleRateThrottle, "cache", LocMemCache(uuid.uuid4().hex, {}))
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 import grading
 import grading.api
-from grading.cache import LRUCache
+from grading.cache import UNDECIDED_TIMEOUT, LRUCache
 from tests.grading.grading_specs import GELU, MU
 
 
@@ -80,13 +80,38 @@ def test_the_verdict_is_stored_under_the_public_key():
     assert timeout and timeout > 0
 
 
-def test_errors_and_undecided_verdicts_are_not_cached(monkeypatch):
+def test_unreadable_answers_are_not_cached_and_undecided_verdicts_only_for_a_minute(monkeypatch):
     cache = RecordingCache()
     grading.check_expression(GELU, "sigma(", cache=cache)
-    monkeypatch.setattr(grading.api, "CHECK_SECONDS", 0.1)
-    slow = "sum(sum(sum(i j l, i, 1, 1000), j, 1, 1000), l, 1, 1000)"
-    assert grading.check_expression(GELU, slow, cache=cache)["equivalent"] is None
     assert cache.sets == []
+    monkeypatch.setattr(grading.api, "CHECK_SECONDS", 0.0)
+    undecided = grading.check_expression(GELU, "sigma(cz) + 1", cache=cache)
+    assert undecided["equivalent"] is None
+    assert [timeout for _, timeout in cache.sets] == [UNDECIDED_TIMEOUT]
+
+
+def test_an_undecided_verdict_leaves_the_in_process_cache_after_its_timeout(monkeypatch):
+    cache = LRUCache()
+    clock = iter([100.0, 159.0, 161.0])
+    monkeypatch.setattr("grading.cache.time.monotonic", lambda: next(clock))
+    cache.set("k", "undecided", UNDECIDED_TIMEOUT)  # expires at 160
+    cache.set("forever", "right")
+    assert (cache.get("k"), cache.get("k")) == ("undecided", None)
+    assert cache.get("forever") == "right"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "sum(sum(sum(i j l, i, 1, 1000), j, 1, 1000), l, 1, 1000)",
+        "sum(sum(i j, i, 1, 200), j, 1, 200)",
+        "sum(i, i, 1, 5000)",
+    ],
+)
+def test_sums_far_beyond_the_questions_ranges_are_wrong_at_once(answer):
+    verdict = grading.check_expression(GELU, answer, cache=RecordingCache())
+    assert verdict["equivalent"] is False
+    assert "far beyond the question's ranges" in verdict["feedback"]
 
 
 def test_isolated_checks_use_the_callers_cache():

@@ -4,10 +4,12 @@ check with "could not decide", and the caller lives on."""
 
 import multiprocessing
 import os
+import time
 
 import pytest
 
 import grading
+import grading.api
 from grading import syntax
 from grading.isolation import run_isolated
 from tests.grading.grading_specs import GELU, POLY
@@ -125,16 +127,24 @@ def test_isolated_check_gives_the_same_verdict():
         assert isolated == local
 
 
-def test_isolated_pathological_input_is_undecided_and_the_caller_lives():
+def test_sums_beyond_every_range_are_refused_before_they_cost_anything():
+    verdict = grading.check_expression_isolated(POLY, PATHOLOGICAL, cache=grading.LRUCache())
+    assert verdict["equivalent"] is False
+    assert "far beyond the question's ranges" in verdict["feedback"]
+
+
+def test_a_check_past_its_time_is_undecided_and_the_caller_lives(monkeypatch):
+    monkeypatch.setattr(grading.api, "_decide_in_child", _endless)
     pid = os.getpid()
     verdict = grading.check_expression_isolated(
-        POLY, PATHOLOGICAL, cache=grading.LRUCache(), wall_seconds=1.0, cpu_seconds=1
+        POLY, "x^2 + 1", cache=grading.LRUCache(), wall_seconds=1.0, cpu_seconds=1
     )
     assert verdict["equivalent"] is None
     assert verdict["score"] == 0.0
     assert "could not decide" in verdict["feedback"].lower()
     assert os.getpid() == pid
     # and the engine still works here
+    monkeypatch.undo()
     assert grading.check_expression(POLY, "(x-1)(x+1)")["equivalent"] is True
 
 
@@ -175,10 +185,15 @@ def test_run_isolated_reports_errors_and_results():
     assert run_isolated(_answer, ()) == ("ok", {"value": 42})
 
 
+def _endless(*args):
+    time.sleep(30)
+
+
 def _in_daemon(queue):
     """Runs inside a daemonic multiprocessing process, like a Celery prefork worker."""
     right = grading.check_expression_isolated(GELU, "sigma(cz) + cz sigma(cz)(1-sigma(cz))")
-    slow = grading.check_expression_isolated(POLY, PATHOLOGICAL, wall_seconds=1.0, cpu_seconds=1)
+    grading.api._decide_in_child = _endless  # this daemon's copy only
+    slow = grading.check_expression_isolated(POLY, "x^2 + 2", wall_seconds=1.0, cpu_seconds=1)
     queue.put((right["equivalent"], slow["equivalent"], slow["feedback"]))
 
 

@@ -1,11 +1,13 @@
 """Markdown from instructors and students is sanitised with an allow-list (nh3): no script
-URLs however Markdown spells the link, no raw HTML, no style; math left for KaTeX."""
+URLs however Markdown spells the link, no raw HTML, no style; math as MathML, its LaTeX kept
+for KaTeX."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 
-from quizapp.rendering import render_markdown
+from quizapp.rendering import MATHML_ATTRIBUTES, MATHML_TAGS, render_markdown
 
 
 @pytest.mark.parametrize(
@@ -42,11 +44,45 @@ def test_safe_links_keep_their_address():
     assert 'href="mailto:x@epfl.ch"' in html
 
 
-def test_math_and_formatting_are_kept():
+def test_math_is_mathml_from_the_server_with_its_latex_kept_for_katex():
     html = str(render_markdown("Let $a_k * b_k < 1$ and **bold**, then $$\\frac{1}{2}$$"))
     assert html == (
-        "<p>Let $a_k * b_k &lt; 1$ and <strong>bold</strong>, then $$\\frac{1}{2}$$</p>"
+        '<p>Let <span class="math" data-tex="a_k * b_k &lt; 1" data-display="false">'
+        '<math display="inline"><mrow><msub><mi>a</mi><mi>k</mi></msub><mo>*</mo>'
+        "<msub><mi>b</mi><mi>k</mi></msub><mo>&lt;</mo><mn>1</mn></mrow></math></span> and "
+        '<strong>bold</strong>, then <span class="math" data-tex="\\frac{1}{2}" '
+        'data-display="true"><math display="block"><mrow><mfrac><mrow><mn>1</mn></mrow>'
+        "<mrow><mn>2</mn></mrow></mfrac></mrow></math></span></p>"
     )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "$x</math><script>alert(1)</script>$",
+        "$\\href{javascript:alert(1)}{x}$",
+        "$\\text{<img src=x onerror=alert(1)>}$",
+        "$x$ MATH0x0x",
+    ],
+)
+def test_hostile_math_stays_math(source):
+    elements = _Elements()
+    elements.feed(str(render_markdown(source)))
+    assert elements.tags <= {"p", "span", *MATHML_TAGS}, elements.tags
+    assert elements.attributes <= {"class", "data-tex", "data-display", *MATHML_ATTRIBUTES["*"]}
+
+
+class _Elements(HTMLParser):
+    """The tags and attribute names of a piece of HTML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.attributes: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.add(tag)
+        self.attributes |= {name for name, _ in attrs}
 
 
 def test_tables_keep_their_cells_without_style():

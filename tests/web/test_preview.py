@@ -45,3 +45,25 @@ def test_without_htmx_it_returns_to_the_part(alice, practice):
     part = part_of(practice, "expression")
     response = _preview(alice, practice, part, "2x")
     assert response["Location"] == f"/attempts/{practice.pk}/#part-{part.pk}"
+
+
+def test_a_written_answer_is_previewed_as_it_reads_math_typeset(alice, practice):
+    part = part_of(practice, "text")
+    reply = _preview(alice, practice, part, "By **Bayes**, $p(x) = \\int p(x, z)\\, dz$.", **HTMX)
+    html = reply.content.decode()
+    assert reply.status_code == 200
+    assert "<strong>Bayes</strong>" in html
+    assert '<span class="math" data-tex="p(x) = \\int p(x, z)\\, dz"' in html
+    assert practice.responses.get(part=part).answer == ""
+
+
+def test_a_written_answers_preview_is_sanitised(alice, practice):
+    html = _preview(
+        alice, practice, part_of(practice, "text"), "[x](javascript:alert(1)) <script>", **HTMX
+    ).content.decode()
+    assert "javascript:" not in html and "<script" not in html
+
+
+def test_an_engine_message_shows_its_code_as_code(alice, practice):
+    html = _preview(alice, practice, part_of(practice, "expression"), "sigma", **HTMX)
+    assert "<code>sigma</code>" in html.content.decode()

@@ -45,7 +45,7 @@ def test_the_attempt_page_notes_what_was_written_anew_or_corrected(alice, practi
     )
     assert (
         "<strong>Corrected from the original exam</strong> (the statement): "
-        "Restated $0 &lt; \\alpha &lt; 1$." in page
+        'Restated <span class="math" data-tex="0 &lt; \\alpha &lt; 1"' in page
     )
     assert f"The original reads: “{PROMPT_SOURCE}”" in page
 
@@ -57,7 +57,7 @@ def test_a_note_on_the_solution_waits_for_the_solution(
     assert SOLUTION_SOURCE not in page and "Added the factor" not in page
 
     fragment = _check_choice(alice, practice, django_capture_on_commit_callbacks)
-    assert "(the solution): Added the factor $1/n$." in fragment
+    assert '(the solution): Added the factor <span class="math" data-tex="1/n"' in fragment
     assert f"The original reads: “{SOLUTION_SOURCE}”" in fragment
     page = alice.get(f"/attempts/{practice.pk}/").content.decode()
     solution = page[page.index('<details class="solution"') :]

@@ -49,9 +49,9 @@ def test_once_graded_it_shows_everything(alice, exam_attempt, django_capture_on_
     assert "hx-trigger" not in html  # polling stops
     assert response.context["totals"].score == 3  # choice 2 + expression 1 (0.5 is not 0.375)
     assert '<span class="score-value">3<span class="score-max"> / 5</span>' in html
-    assert "Alpha $a$" in html  # the answer given
+    assert 'Alpha <span class="math" data-tex="a"' in html  # the answer given
     assert "<code>x + x</code>" in html
-    assert "My $\\alpha$ proof." in html
+    assert 'My <span class="math" data-tex="\\alpha"' in html
     assert RIGHT_OPTION_FEEDBACK in html and SOLUTION_CHOICE in html and SOLUTION_OPEN in html
     assert RUBRIC in html
     assert "Waiting for an instructor" in html

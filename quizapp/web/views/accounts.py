@@ -14,8 +14,10 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from quizapp.api.throttles import AuthRateThrottle
 from quizapp.logins import USERNAME_MAX_LENGTH, LoginForm
 from quizapp.web.forms import SignupForm
+from quizapp.web.limits import page_throttled
 
 TOO_LONG = f"A username has at most {USERNAME_MAX_LENGTH} characters."
 
@@ -52,6 +54,7 @@ def login(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 @never_cache
 @require_http_methods(["GET", "POST"])
+@page_throttled(AuthRateThrottle)
 def signup(request: HttpRequest) -> HttpResponse:
     if not settings.ALLOW_REGISTRATION:
         raise Http404("Sign-up is closed.")

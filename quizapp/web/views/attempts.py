@@ -186,11 +186,16 @@ def answer_save_view(request: HttpRequest, attempt_id: int, part_id: int) -> Htt
 @login_required
 @require_POST
 def answer_preview(request: HttpRequest, attempt_id: int, part_id: int) -> HttpResponse:
-    """How the engine reads what is typed so far; nothing is saved."""
+    """How the engine reads what is typed so far (a written answer: how it reads); nothing
+    is saved."""
     attempt = _own_attempt(request, attempt_id)
     part = response_get(attempt=attempt, part_id=part_id).part
     if not request.htmx:
         return redirect(_part_anchor(attempt, part_id))
+    if part.kind == Part.Kind.TEXT:
+        # Written answers: the Markdown and math as they will read.
+        text = request.POST.get("answer", "")
+        return render(request, "quizapp/attempt.html#text_preview", {"text": text})
     reading = answer_read(part=part, text=request.POST.get("answer", ""))
     return render(request, "quizapp/attempt.html#preview", {"reading": reading})
 

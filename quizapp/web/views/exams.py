@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from quizapp.api.throttles import AttemptStartThrottle, WriteRateThrottle
 from quizapp.models import Exam
 from quizapp.services import QuizError, attempt_start
 from quizapp.services.selectors import (
@@ -16,6 +17,7 @@ from quizapp.services.selectors import (
     exam_list,
     topic_list,
 )
+from quizapp.web.limits import page_throttled
 
 
 @require_GET
@@ -51,6 +53,7 @@ def _render_exam(
 
 @login_required
 @require_POST
+@page_throttled(WriteRateThrottle, AttemptStartThrottle)
 def attempt_new(request: HttpRequest, slug: str) -> HttpResponse:
     exam = get_object_or_404(exam_list(), slug=slug)
     topic_id = request.POST.get("topic", "")

@@ -6,9 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from quizapp.api.throttles import AttemptStartThrottle, WriteRateThrottle
 from quizapp.services import QuizError
 from quizapp.services.reviews import review_due_list, review_next_due, review_session_start
 from quizapp.services.selectors import exam_list
+from quizapp.web.limits import page_throttled
 
 
 @login_required
@@ -19,6 +21,7 @@ def reviews_due(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@page_throttled(WriteRateThrottle, AttemptStartThrottle)
 def review_session_new(request: HttpRequest) -> HttpResponse:
     slug = request.POST.get("exam", "")
     exam = get_object_or_404(exam_list(), slug=slug) if slug else None
