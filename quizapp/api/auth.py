@@ -123,7 +123,13 @@ class ObtainToken(QuizApi, APIView):
     permission_classes = [AllowAny]
     throttle_classes = []
 
-    @extend_schema(request=TokenIn, responses={200: TokenOut})
+    @extend_schema(
+        request=TokenIn,
+        responses={
+            200: TokenOut,
+            429: error("Too many failed log-ins for this account: paused, see `Retry-After`."),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = TokenIn(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
