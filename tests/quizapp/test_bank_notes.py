@@ -84,7 +84,7 @@ def test_corrections_load_and_export_in_the_files_order(exam, exam_data):
     question = Question.objects.get(exam=exam, number=33)
     assert question.corrected == _question(exam_data, 33)["corrected"]
     exported = next(q for q in export_bank(exam)["questions"] if q["number"] == 33)
-    assert [list(entry) for entry in exported["corrected"]] == [list(CORRECTION_KEYS)]
+    assert [list(entry) for entry in exported["corrected"]] == [list(CORRECTION_KEYS)] * 2
     assert "corrected" not in next(q for q in export_bank(exam)["questions"] if q["number"] == 1)
 
 
