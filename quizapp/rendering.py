@@ -38,18 +38,28 @@ MATHML_TAGS = {
     *("mfrac", "msqrt", "mroot", "msub", "msup", "msubsup", "munder", "mover", "munderover"),
     *("mtable", "mtr", "mtd", "menclose", "mphantom", "semantics", "annotation"),
 }
-MATHML_ATTRIBUTES = {
-    "*": {
-        *("display", "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace"),
-        *("columnalign", "rowspacing", "columnspacing", "displaystyle", "scriptlevel"),
-        *("accent", "accentunder", "movablelimits", "width", "height", "depth"),
-        *("linethickness", "notation", "form", "minsize", "maxsize", "symmetric"),
-    },
+MATHML_ATTRIBUTE_NAMES = {
+    *("display", "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace"),
+    *("columnalign", "rowspacing", "columnspacing", "displaystyle", "scriptlevel"),
+    *("accent", "accentunder", "movablelimits", "width", "height", "depth"),
+    *("linethickness", "notation", "form", "minsize", "maxsize", "symmetric"),
+}
+# The span around each piece of math keeps its LaTeX for KaTeX (static/quizapp/render-math.js).
+MATH_TAGS = {"span", *MATHML_TAGS}
+MATH_ATTRIBUTES = {
+    "span": {"class", "data-tex", "data-display"},
+    **{tag: MATHML_ATTRIBUTE_NAMES for tag in MATHML_TAGS},
 }
 
 
 def sanitise_html(html: str) -> str:
-    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES)
+    """Markdown's tags and the math spans, nothing else (see the module's docstring)."""
+    return nh3.clean(
+        html,
+        tags=TAGS | MATH_TAGS,
+        attributes={**ATTRIBUTES, **MATH_ATTRIBUTES},
+        url_schemes=URL_SCHEMES,
+    )
 
 
 def render_markdown(text: str) -> SafeString:
@@ -63,23 +73,27 @@ def render_markdown(text: str) -> SafeString:
 
     protected = _MATH.sub(set_aside, text or "")
     # Raw HTML in the source is escaped: the bank is edited by instructors, shown to students.
-    html = sanitise_html(markdown.markdown(escape(protected), extensions=["tables", "sane_lists"]))
-    for index, segment in enumerate(segments):
-        html = html.replace(f"{token}x{index}x", math_html(segment))
-    return mark_safe(html)
+    html = markdown.markdown(escape(protected), extensions=["tables", "sane_lists"])
+    placeholder = re.compile(rf"{token}x(\d+)x")
+    # Inside a tag (a link's address, say) math is put back as the text it was; elsewhere as
+    # math. Sanitised after, so nothing put back escapes the allow-list.
+    html = re.sub(
+        r"<[^>]*>",
+        lambda tag: placeholder.sub(lambda m: escape(segments[int(m[1])]), tag[0]),
+        html,
+    )
+    html = placeholder.sub(lambda m: math_html(segments[int(m[1])]), html)
+    return mark_safe(sanitise_html(html))
 
 
 @lru_cache(maxsize=4096)
 def math_html(segment: str) -> str:
-    """One `$...$` or `$$...$$` segment as MathML, its LaTeX kept for KaTeX."""
+    """One `$...$` or `$$...$$` segment as MathML, its LaTeX kept for KaTeX (sanitised with
+    the rest of the page's HTML by render_markdown)."""
     display = segment.startswith("$$")
     tex = segment[2:-2] if display else segment[1:-1]
     try:
-        mathml = nh3.clean(
-            latex_to_mathml(tex, display="block" if display else "inline"),
-            tags=MATHML_TAGS,
-            attributes=MATHML_ATTRIBUTES,
-        )
+        mathml = latex_to_mathml(tex, display="block" if display else "inline")
     except Exception:  # latex2mathml refuses what it cannot read: show the source instead
         mathml = escape(segment)
     return (

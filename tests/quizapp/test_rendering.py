@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from quizapp.rendering import MATHML_ATTRIBUTES, MATHML_TAGS, render_markdown
+from quizapp.rendering import MATHML_ATTRIBUTE_NAMES, MATHML_TAGS, render_markdown
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,14 @@ def test_hostile_math_stays_math(source):
     elements = _Elements()
     elements.feed(str(render_markdown(source)))
     assert elements.tags <= {"p", "span", *MATHML_TAGS}, elements.tags
-    assert elements.attributes <= {"class", "data-tex", "data-display", *MATHML_ATTRIBUTES["*"]}
+    assert elements.attributes <= {"class", "data-tex", "data-display", *MATHML_ATTRIBUTE_NAMES}
+
+
+def test_math_inside_a_links_address_does_not_break_out_of_it():
+    elements = _Elements()
+    elements.feed(str(render_markdown('[x](http://a/$" onmouseover=alert(1) x="$) after')))
+    assert elements.link_attributes <= {"href", "rel"}, elements.link_attributes
+    assert all("<" not in value for value in elements.values), elements.values
 
 
 class _Elements(HTMLParser):
@@ -79,10 +86,15 @@ class _Elements(HTMLParser):
         super().__init__()
         self.tags: set[str] = set()
         self.attributes: set[str] = set()
+        self.values: list[str] = []
+        self.link_attributes: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         self.tags.add(tag)
         self.attributes |= {name for name, _ in attrs}
+        self.values += [value or "" for _, value in attrs]
+        if tag == "a":
+            self.link_attributes |= {name for name, _ in attrs}
 
 
 def test_tables_keep_their_cells_without_style():
