@@ -225,18 +225,7 @@ class ResponseAdmin(WithMath, admin.ModelAdmin):
     ]
     search_fields = ["attempt__student__username", "answer"]
     list_select_related = ["attempt__student", "part__question__exam"]
-    fields = [
-        "student",
-        "part",
-        "student_answer",
-        "rubric",
-        "status",
-        "auto_score",
-        "self_score",
-        "maximum",
-        "review_score",
-        "feedback",
-    ]
+    # Everything the student did and the part's maximum are read-only; the marking is not.
     readonly_fields = [
         "student",
         "part",
@@ -247,6 +236,7 @@ class ResponseAdmin(WithMath, admin.ModelAdmin):
         "self_score",
         "maximum",
     ]
+    fields = [*readonly_fields, "review_score", "feedback"]
     inlines = [MarkInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

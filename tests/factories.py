@@ -6,6 +6,7 @@ part of every kind, a true/false question among them.
 """
 
 import datetime
+import json
 from decimal import Decimal
 
 import factory
@@ -205,3 +206,31 @@ def correct_answer(part: Part) -> str:
     if part.kind == Part.Kind.EXPRESSION:
         return part.answer["expected"]
     return "By the chain rule, the derivative is the product of the inner and outer ones."
+
+
+def admin_part_form(part: Part, **changes) -> dict:
+    """The admin's part page as posted, its options inline, with `changes` applied."""
+    options = list(part.options.all())
+    data = {
+        "question": part.question_id,
+        "label": part.label,
+        "position": part.position,
+        "kind": part.kind,
+        "points": str(part.points),
+        "prompt": part.prompt,
+        "answer": json.dumps(part.answer),
+        "options-TOTAL_FORMS": len(options),
+        "options-INITIAL_FORMS": len(options),
+        "options-MIN_NUM_FORMS": 0,
+        "options-MAX_NUM_FORMS": 1000,
+    }
+    for index, option in enumerate(options):
+        data |= {
+            f"options-{index}-id": option.pk,
+            f"options-{index}-part": part.pk,
+            f"options-{index}-position": option.position,
+            f"options-{index}-text": option.text,
+            f"options-{index}-correct": "on" if option.correct else "",
+            f"options-{index}-feedback": option.feedback,
+        }
+    return data | changes

@@ -8,6 +8,7 @@ from django.urls import reverse
 from quizapp.accounts import INSTRUCTOR_PERMISSIONS, INSTRUCTORS
 from quizapp.models import Attempt, Option, Part, Question, Response
 from quizapp.services import answer_save, attempt_start, attempt_submit
+from tests.factories import admin_part_form
 
 pytestmark = pytest.mark.django_db
 
@@ -86,28 +87,7 @@ def test_an_instructor_fixes_an_option_in_the_part_page(client, instructor, exam
     part = Question.objects.get(number=10).parts.get()
     options = list(part.options.all())
     client.force_login(instructor)
-    data = {
-        "question": part.question_id,
-        "label": part.label,
-        "position": part.position,
-        "kind": part.kind,
-        "points": str(part.points),
-        "prompt": part.prompt,
-        "answer": "{}",
-        "options-TOTAL_FORMS": len(options),
-        "options-INITIAL_FORMS": len(options),
-        "options-MIN_NUM_FORMS": 0,
-        "options-MAX_NUM_FORMS": 1000,
-    }
-    for index, option in enumerate(options):
-        data |= {
-            f"options-{index}-id": option.pk,
-            f"options-{index}-part": part.pk,
-            f"options-{index}-position": option.position,
-            f"options-{index}-text": option.text + (" (fixed)" if index == 0 else ""),
-            f"options-{index}-correct": "on" if option.correct else "",
-            f"options-{index}-feedback": option.feedback,
-        }
+    data = admin_part_form(part, **{"options-0-text": options[0].text + " (fixed)"})
     response = client.post(reverse("admin:quizapp_part_change", args=[part.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Option.objects.get(pk=options[0].pk).text.endswith("(fixed)")

@@ -3,7 +3,6 @@ refuse, each as a form error beside its field (never a 500), and nothing that st
 answered is deleted, by the admin, the loader or the database."""
 
 import copy
-import json
 
 import pytest
 from django.db.models import RestrictedError
@@ -12,36 +11,9 @@ from django.urls import reverse
 from quizapp.bank.loader import load_bank
 from quizapp.models import Attempt, Option, Part, Question, Response
 from quizapp.services import answer_save, attempt_start
+from tests.factories import admin_part_form
 
 pytestmark = pytest.mark.django_db
-
-
-def _part_form(part: Part, **changes) -> dict:
-    """The admin's part page as posted, its options inline, with `changes` applied."""
-    options = list(part.options.all())
-    data = {
-        "question": part.question_id,
-        "label": part.label,
-        "position": part.position,
-        "kind": part.kind,
-        "points": str(part.points),
-        "prompt": part.prompt,
-        "answer": json.dumps(part.answer),
-        "options-TOTAL_FORMS": len(options),
-        "options-INITIAL_FORMS": len(options),
-        "options-MIN_NUM_FORMS": 0,
-        "options-MAX_NUM_FORMS": 1000,
-    }
-    for index, option in enumerate(options):
-        data |= {
-            f"options-{index}-id": option.pk,
-            f"options-{index}-part": part.pk,
-            f"options-{index}-position": option.position,
-            f"options-{index}-text": option.text,
-            f"options-{index}-correct": "on" if option.correct else "",
-            f"options-{index}-feedback": option.feedback,
-        }
-    return data | changes
 
 
 def _chosen_option(student, exam) -> Option:
@@ -58,7 +30,7 @@ def test_the_admin_refuses_an_answer_spec_the_engine_cannot_read(client, instruc
     client.force_login(instructor)
     page = client.post(
         reverse("admin:quizapp_part_change", args=[part.pk]),
-        _part_form(part, answer='{"expected": "((("}'),
+        admin_part_form(part, answer='{"expected": "((("}'),
     )
     assert page.status_code == 200
     assert list(page.context["adminform"].form.errors) == ["answer"]
@@ -116,7 +88,7 @@ def test_the_admin_does_not_delete_an_option_a_student_chose(client, instructor,
     client.force_login(instructor)
     page = client.post(
         reverse("admin:quizapp_part_change", args=[chosen.part_id]),
-        _part_form(chosen.part, **{f"options-{index}-DELETE": "on"}),
+        admin_part_form(chosen.part, **{f"options-{index}-DELETE": "on"}),
     )
     assert page.status_code == 200
     assert "protected" in page.content.decode()
