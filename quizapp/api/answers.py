@@ -79,13 +79,12 @@ class PartAnswer(QuizApi, APIView):
         "another). Exam: saved only, graded on submit.",
     )
     def put(self, request: Request, attempt_id: int, part_id: int) -> Response:
-        attempt = attempt_get_for_student(student=request.user, attempt_id=attempt_id)
-        response = response_get(attempt=attempt, part_id=part_id)
         data = AnswerIn(data=request.data)
         data.is_valid(raise_exception=True)
+        attempt = attempt_get_for_student(student=request.user, attempt_id=attempt_id)
         answer_save(
             attempt=attempt,
-            part=response.part,
+            part_id=part_id,
             answer=data.validated_data["answer"],
             revision=data.validated_data.get("revision"),
             grade_now=True,

@@ -22,6 +22,7 @@ from quizapp.accounts import validate_username_not_look_alike
 from quizapp.api.base import QuizApi
 from quizapp.api.schema import error
 from quizapp.api.throttles import AuthRateThrottle
+from quizapp.tokens import token_issue
 
 REGISTRATION_CLOSED = "Registration is closed on this site; ask an instructor for an account."
 
@@ -99,7 +100,7 @@ class Register(QuizApi, APIView):
                 user = User.objects.create_user(
                     data.validated_data["username"], password=data.validated_data["password"]
                 )
-                instance, token = AuthToken.objects.create(user=user)
+                instance, token = token_issue(user=user)
         except IntegrityError as taken:  # the same name registered a moment earlier
             raise serializers.ValidationError({"username": ["This username is taken."]}) from taken
         return Response(
@@ -133,7 +134,7 @@ class ObtainToken(QuizApi, APIView):
     def post(self, request: Request) -> Response:
         data = TokenIn(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        instance, token = AuthToken.objects.create(user=data.validated_data["user"])
+        instance, token = token_issue(user=data.validated_data["user"])
         return Response(TokenOut({"token": token, "expiry": instance.expiry}).data)
 
 

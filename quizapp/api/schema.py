@@ -1,6 +1,7 @@
 """The OpenAPI schema documents the errors each endpoint can answer, not only its successes:
 clients (and schemathesis) can rely on every status code being listed."""
 
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
@@ -19,6 +20,12 @@ FIELD_ERRORS = OpenApiResponse(
     description='The body is malformed: `{"field": ["message", ...]}` for each field at fault, '
     'or `{"detail": "..."}`.',
 )
+
+
+class TokenScheme(KnoxTokenScheme):
+    """quizapp.tokens checks knox's tokens: the schema declares the same `Token` header."""
+
+    target_class = "quizapp.tokens.TokenAuthentication"
 
 
 def error(description: str) -> OpenApiResponse:

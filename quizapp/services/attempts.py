@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Case, F, TextField, Value, When
+from django.http import Http404
 from django.utils import timezone
 
 from quizapp.celery import app as celery_app
@@ -90,41 +91,49 @@ def attempt_close_if_overdue(*, attempt: Attempt, now: datetime | None = None) -
 def answer_save(
     *,
     attempt: Attempt,
-    part: Part,
+    part_id: object,
     answer: str,
     revision: int | None = None,
     grade_now: bool = False,
     keep_invalid: bool = False,
     sure: bool | None = None,
 ) -> Response:
-    """Save one answer. `revision` is the one the client last saw: an older save from another
-    tab is refused rather than silently overwriting a newer answer.
+    """Save the answer to one part of the attempt; the saved response (with its part) is
+    returned, or Http404 when the part is not in the attempt. `revision` is the one the
+    client last saw: an older save from another tab is refused rather than silently
+    overwriting a newer answer.
 
     An unreadable expression or number is refused with the engine's message, unless
     `keep_invalid` (the page's autosave): then it is kept as a draft marked invalid, so that
-    nothing the student typed is lost.
+    nothing the student typed is lost. A choice is never kept invalid: a radio button cannot
+    be half-chosen.
     """
     if not attempt.is_open():
         raise AttemptClosed(_closed_reason(attempt))
     if grade_now and attempt.mode == Attempt.Mode.PRACTICE:
         answer_grading_budget_check(student_id=attempt.student_id)
-    reading = answer_read(part=part, text=answer)
-    if reading.error and not keep_invalid:
-        raise InvalidInput(reading.error)
-    # A choice is stored as its option's id in one spelling ("007" is option 7).
-    answer = reading.canonical if part.kind == Part.Kind.CHOICE and reading.canonical else answer
-    answer = answer.strip()
     with transaction.atomic():
         # The attempt first, as attempt_submit locks it: a save and a submit never interleave.
         locked = Attempt.objects.select_for_update().only("status", "deadline", "mode")
         locked = locked.get(pk=attempt.pk)
         if not locked.is_open():
             raise AttemptClosed(_closed_reason(locked))
+        # The response and its part in one read; only the response's row is locked.
+        responses = Response.objects.select_for_update(of=("self",)).select_related("part")
         try:
-            response = Response.objects.select_for_update().get(attempt=locked, part=part)
-        except Response.DoesNotExist as error:
-            raise NotAllowed("this part is not in this attempt") from error
-        response.attempt, response.part = attempt, part
+            response = responses.get(attempt=locked, part_id=part_id)
+        except (Response.DoesNotExist, ValueError, TypeError) as error:
+            raise Http404("No such part in this attempt.") from error
+        response.attempt, part = attempt, response.part
+        # Read under the lock: the bank's engine work is a few milliseconds of one student's
+        # own row, and the part needs no second read.
+        reading = answer_read(part=part, text=answer)
+        if reading.error and (part.kind == Part.Kind.CHOICE or not keep_invalid):
+            raise InvalidInput(reading.error)
+        # A choice is stored as its option's id in one spelling ("007" is option 7).
+        if part.kind == Part.Kind.CHOICE and reading.canonical:
+            answer = reading.canonical
+        answer = answer.strip()
         if revision is not None and revision < response.revision:
             raise AttemptClosed(
                 "this answer was changed in another window; reload to see the latest one"

@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -279,11 +279,13 @@ def attempt_shown_part(*, attempt: Attempt, part_id: object) -> ShownPart:
         responses = list(
             attempt.responses.filter(part__question_id__in=question_of_part)
             .select_related("part__question__topic")
-            .prefetch_related(_OPTIONS)
             .order_by()
         )
     except (ValueError, TypeError) as error:
         raise Http404("No such part in this attempt.") from error
+    # Only choice parts have options: a question of typed answers costs no second query.
+    choices = [response for response in responses if response.part.kind == Part.Kind.CHOICE]
+    prefetch_related_objects(choices, _OPTIONS)
     questions = {r.part.question_id: r.part.question for r in responses}
     for question in _shown_questions(attempt=attempt, responses=responses, questions=questions):
         for shown in question.parts:
@@ -307,7 +309,8 @@ def _shown_questions(
         shown = ShownQuestion(attempt=attempt, position=position, question=question)
         for part in sorted(parts_of[question_id], key=lambda part: part.position):
             response = by_part[part.pk]
-            by_id = {option.pk: option for option in part.options.all()}
+            choice = part.kind == Part.Kind.CHOICE
+            by_id = {option.pk: option for option in part.options.all()} if choice else {}
             order = attempt.option_order.get(str(part.pk), list(by_id))
             shown.parts.append(
                 ShownPart(

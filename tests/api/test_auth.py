@@ -84,6 +84,21 @@ def test_a_token_stops_working_after_its_expiry(student, later):
     assert client.get("/api/exams/").status_code == 401
 
 
+def test_an_expired_token_is_deleted_when_it_is_presented(student, later):
+    client = _client_with_token()
+    later(timedelta(hours=24, seconds=1))
+    assert client.get("/api/exams/").status_code == 401
+    assert not AuthToken.objects.filter(user=student).exists()
+
+
+def test_the_accounts_expired_tokens_are_deleted_when_a_new_one_is_issued(student, later):
+    _client_with_token(), _client_with_token()
+    later(timedelta(hours=24, seconds=1))
+    fresh = _client_with_token()
+    assert AuthToken.objects.filter(user=student).count() == 1
+    assert fresh.get("/api/exams/").status_code == 200
+
+
 def test_logout_revokes_this_token_only(student):
     client, other = _client_with_token(), _client_with_token()
     assert client.post("/api/auth/logout/").status_code == 204

@@ -12,19 +12,19 @@ from quizapp.models import Attempt, Part, Response
 pytestmark = pytest.mark.django_db
 
 AUTOSAVE_QUERIES = {
-    # token and its user (knox); attempt, part; [choice: the option exists]; savepoint, lock
-    # the attempt, lock the response, update it, release; the reply: the question's
-    # responses, their options.
-    "choice": 12,
-    "expression": 11,
+    # the token with its user; the attempt; savepoint, lock the attempt, lock the response
+    # with its part, [choice: the option exists], update it, release; the reply: the
+    # question's responses, [choice: their options].
+    "choice": 10,
+    "expression": 8,
 }
-# token and its user; exam, the student's extra time, questions, parts, options; savepoint,
+# the token with its user; exam, the student's extra time, questions, parts, options; savepoint,
 # attempt, responses, release; the reply: totals, questions, responses, options.
-START_QUERIES = 15
-# token and its user, attempt; savepoint, lock, close it, settle the blanks, hand the
+START_QUERIES = 14
+# the token with its user, attempt; savepoint, lock, close it, settle the blanks, hand the
 # written answers to review, read what to grade, mark it pending, release; the reply:
 # status, totals.
-SUBMIT_QUERIES = 13
+SUBMIT_QUERIES = 12
 
 
 def _start(api, slug: str) -> dict:

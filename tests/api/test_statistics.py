@@ -46,9 +46,9 @@ def cohort(db, instructor, django_capture_on_commit_callbacks):
                 continue
             if part.kind == Part.Kind.CHOICE:
                 answer = str(part.options.get(text=answer).pk)
-            answer_save(attempt=attempt, part=part, answer=answer)
+            answer_save(attempt=attempt, part_id=part.pk, answer=answer)
         if answers[4] is not None:
-            answer_save(attempt=attempt, part=parts[4], answer="Because of the chain rule.")
+            answer_save(attempt=attempt, part_id=parts[4].pk, answer="Because of the chain rule.")
         with django_capture_on_commit_callbacks(execute=True):
             attempt_submit(attempt=attempt)
         if answers[4] != "unmarked":
@@ -61,7 +61,9 @@ def cohort(db, instructor, django_capture_on_commit_callbacks):
     # Neither a practice attempt nor an exam still in progress counts.
     outsider = upsert_user("s6", "s6-password-1")
     practice = attempt_start(student=outsider, exam=exam, mode=Attempt.Mode.PRACTICE, seed=1)
-    answer_save(attempt=practice, part=parts[1], answer=str(parts[1].options.get(text="False").pk))
+    answer_save(
+        attempt=practice, part_id=parts[1].pk, answer=str(parts[1].options.get(text="False").pk)
+    )
     attempt_start(student=outsider, exam=exam, mode=Attempt.Mode.EXAM, seed=1)
     return exam
 

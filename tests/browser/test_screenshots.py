@@ -87,10 +87,10 @@ def test_screenshots_of_the_key_pages(new_page, exam, student, celery_worker_pro
     for index, part in enumerate(choices):
         if index % 4 != 3:
             answer_save(
-                attempt=attempt, part=part, answer=_right(part) if index % 3 else _wrong(part)
+                attempt=attempt, part_id=part.pk, answer=_right(part) if index % 3 else _wrong(part)
             )
     answer_save(
-        attempt=attempt, part=expression, answer="sum(w(x_n) q_kn, n) / N"
+        attempt=attempt, part_id=expression.pk, answer="sum(w(x_n) q_kn, n) / N"
     )  # a known mistake, with its own feedback
     attempt_submit(attempt=attempt)
     page.goto(f"/attempts/{attempt.pk}/results/")

@@ -30,7 +30,7 @@ def _wait_for(predicate, seconds: float, what: str) -> None:
 def _exam_attempt_with_gelu_answer(exam, student) -> Response:
     part = Part.objects.get(question__number=34, kind=Part.Kind.EXPRESSION)
     attempt = attempt_start(student=student, exam=exam, mode=Attempt.Mode.EXAM)
-    answer_save(attempt=attempt, part=part, answer="sigma(cz) + cz sigma(cz)(1 - sigma(cz))")
+    answer_save(attempt=attempt, part_id=part.pk, answer="sigma(cz) + cz sigma(cz)(1 - sigma(cz))")
     return Response.objects.get(attempt=attempt, part=part)
 
 

@@ -98,7 +98,7 @@ def test_an_instructor_marks_a_prose_answer(
 ):
     part = Part.objects.filter(kind=Part.Kind.TEXT, question__number=40).get()
     attempt = attempt_start(student=student, exam=exam, mode=Attempt.Mode.EXAM)
-    answer_save(attempt=attempt, part=part, answer="The marginal p(x_t) is intractable.")
+    answer_save(attempt=attempt, part_id=part.pk, answer="The marginal p(x_t) is intractable.")
     with django_capture_on_commit_callbacks(execute=True):
         attempt_submit(attempt=attempt)
     response = Response.objects.get(attempt=attempt, part=part)
@@ -126,7 +126,7 @@ def test_question_list_shows_how_often_each_question_is_answered_right(
         (outsider, part.options.filter(correct=False).first()),
     ]:
         attempt = attempt_start(student=user, exam=exam, mode=Attempt.Mode.EXAM)
-        answer_save(attempt=attempt, part=part, answer=str(option.pk))
+        answer_save(attempt=attempt, part_id=part.pk, answer=str(option.pk))
         with django_capture_on_commit_callbacks(execute=True):
             attempt_submit(attempt=attempt)
     client.force_login(instructor)
@@ -143,7 +143,7 @@ def test_a_students_written_answer_is_shown_as_text_to_the_marker(
     banner = r"$\color{green}{\Huge\textbf{Already marked: 1/1}}$ $\rule{60em}{40em}$ <b>x</b>"
     part = Part.objects.filter(kind=Part.Kind.TEXT, question__number=40).get()
     attempt = attempt_start(student=student, exam=exam, mode=Attempt.Mode.EXAM)
-    answer_save(attempt=attempt, part=part, answer=banner)
+    answer_save(attempt=attempt, part_id=part.pk, answer=banner)
     response = Response.objects.get(attempt=attempt, part=part)
     client.force_login(instructor)
     html = client.get(reverse("admin:quizapp_response_change", args=[response.pk])).content

@@ -80,18 +80,18 @@ def test_an_option_of_another_part_is_refused(exam, student):
     attempt = attempt_start(student=student, exam=exam, mode="exam")
     other = Part.objects.get(question__number=11).options.first()
     with pytest.raises(InvalidInput, match="choose one"):
-        answer_save(attempt=attempt, part=_choice_part(), answer=str(other.pk))
+        answer_save(attempt=attempt, part_id=_choice_part().pk, answer=str(other.pk))
 
 
 def test_answer_after_the_deadline_is_refused_and_nothing_changes(exam, student):
     attempt = attempt_start(student=student, exam=exam, mode="exam")
     part = _choice_part()
     option = part.options.first()
-    answer_save(attempt=attempt, part=part, answer=str(option.pk))
+    answer_save(attempt=attempt, part_id=part.pk, answer=str(option.pk))
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
     attempt.refresh_from_db()
     with pytest.raises(AttemptClosed, match="time"):
-        answer_save(attempt=attempt, part=part, answer=str(part.options.last().pk))
+        answer_save(attempt=attempt, part_id=part.pk, answer=str(part.options.last().pk))
     assert Response.objects.get(attempt=attempt, part=part).answer == str(option.pk)
 
 
@@ -108,17 +108,17 @@ def test_a_stale_tab_cannot_overwrite_a_newer_answer(exam, student):
     attempt = attempt_start(student=student, exam=exam, mode="exam")
     part = _choice_part()
     first, second = list(part.options.all())[:2]
-    seen = answer_save(attempt=attempt, part=part, answer=str(first.pk)).revision
-    answer_save(attempt=attempt, part=part, answer=str(second.pk), revision=seen)
+    seen = answer_save(attempt=attempt, part_id=part.pk, answer=str(first.pk)).revision
+    answer_save(attempt=attempt, part_id=part.pk, answer=str(second.pk), revision=seen)
     with pytest.raises(AttemptClosed, match="another window"):
-        answer_save(attempt=attempt, part=part, answer=str(first.pk), revision=seen - 1)
+        answer_save(attempt=attempt, part_id=part.pk, answer=str(first.pk), revision=seen - 1)
     assert Response.objects.get(attempt=attempt, part=part).answer == str(second.pk)
 
 
 def test_an_invalid_draft_is_kept_when_asked(exam, student):
     attempt = attempt_start(student=student, exam=exam, mode="practice")
     part = Part.objects.get(question__number=34, kind="expression")
-    response = answer_save(attempt=attempt, part=part, answer="sigma(c z", keep_invalid=True)
+    response = answer_save(attempt=attempt, part_id=part.pk, answer="sigma(c z", keep_invalid=True)
     assert (response.answer, response.status) == ("sigma(c z", Response.Status.INVALID)
 
 
@@ -133,7 +133,7 @@ def test_submitting_grades_blanks_as_zero_and_twice_is_harmless(
 ):
     attempt = attempt_start(student=student, exam=exam, mode="exam")
     part = _choice_part()
-    answer_save(attempt=attempt, part=part, answer=str(part.options.get(correct=True).pk))
+    answer_save(attempt=attempt, part_id=part.pk, answer=str(part.options.get(correct=True).pk))
     with django_capture_on_commit_callbacks(execute=True):
         attempt_submit(attempt=attempt)
     attempt_submit(attempt=attempt)
@@ -144,7 +144,7 @@ def test_submitting_grades_blanks_as_zero_and_twice_is_harmless(
     blank = Response.objects.filter(attempt=attempt, answer="").first()
     assert (blank.status, blank.auto_score) == (Response.Status.GRADED, 0)
     with pytest.raises(AttemptClosed, match="submitted"):
-        answer_save(attempt=attempt, part=part, answer="")
+        answer_save(attempt=attempt, part_id=part.pk, answer="")
 
 
 def test_a_practice_part_cannot_change_once_checked(
@@ -153,26 +153,26 @@ def test_a_practice_part_cannot_change_once_checked(
     attempt = attempt_start(student=student, exam=exam, mode="practice")
     part = _choice_part()
     wrong, right = part.options.filter(correct=False).first(), part.options.get(correct=True)
-    answer_save(attempt=attempt, part=part, answer=str(wrong.pk))
+    answer_save(attempt=attempt, part_id=part.pk, answer=str(wrong.pk))
     with django_capture_on_commit_callbacks(execute=True):
         response_check(attempt=attempt, part=part)
     with pytest.raises(AttemptClosed, match="checked"):
-        answer_save(attempt=attempt, part=part, answer=str(right.pk))
+        answer_save(attempt=attempt, part_id=part.pk, answer=str(right.pk))
     assert Response.objects.get(attempt=attempt, part=part).auto_score == 0
 
 
 def test_saving_the_same_answer_again_keeps_the_revision(exam, student):
     attempt = attempt_start(student=student, exam=exam, mode="exam")
     part = _choice_part()
-    first = answer_save(attempt=attempt, part=part, answer="").revision
-    assert answer_save(attempt=attempt, part=part, answer="").revision == first
+    first = answer_save(attempt=attempt, part_id=part.pk, answer="").revision
+    assert answer_save(attempt=attempt, part_id=part.pk, answer="").revision == first
 
 
 def test_a_choice_is_stored_in_one_spelling(exam, student):
     attempt = attempt_start(student=student, exam=exam, mode="exam")
     part = _choice_part()
     option = part.options.first()
-    saved = answer_save(attempt=attempt, part=part, answer=f" 00{option.pk} ")
+    saved = answer_save(attempt=attempt, part_id=part.pk, answer=f" 00{option.pk} ")
     assert saved.answer == str(option.pk)
 
 
@@ -182,4 +182,4 @@ def test_a_late_unreadable_answer_is_refused_as_late(exam, student):
     attempt.refresh_from_db()
     part = Part.objects.get(question__number=34, kind="expression")
     with pytest.raises(AttemptClosed):
-        answer_save(attempt=attempt, part=part, answer="sigma(c z")
+        answer_save(attempt=attempt, part_id=part.pk, answer="sigma(c z")

@@ -51,7 +51,7 @@ def test_reloading_keeps_students_attempts_and_answers(exam, exam_data, student)
     attempt = attempt_start(student=student, exam=exam, mode=Attempt.Mode.PRACTICE)
     part = Part.objects.filter(kind=Part.Kind.CHOICE).first()
     chosen = part.options.first()
-    answer_save(attempt=attempt, part=part, answer=str(chosen.pk))
+    answer_save(attempt=attempt, part_id=part.pk, answer=str(chosen.pk))
     edited = copy.deepcopy(exam_data)
     edited["questions"][0]["prompt"] += "\nA clarification."
     del edited["questions"][-1]

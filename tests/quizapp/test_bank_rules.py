@@ -20,7 +20,7 @@ def _chosen_option(student, exam) -> Option:
     part = Question.objects.get(number=10).parts.get()
     chosen = part.options.filter(correct=False).last()
     attempt = attempt_start(student=student, exam=exam, mode=Attempt.Mode.PRACTICE)
-    answer_save(attempt=attempt, part=part, answer=str(chosen.pk))
+    answer_save(attempt=attempt, part_id=part.pk, answer=str(chosen.pk))
     return chosen
 
 
@@ -69,7 +69,7 @@ def test_the_admin_refuses_a_review_score_beyond_the_parts_points(
 ):
     part = Part.objects.filter(kind=Part.Kind.TEXT).first()
     attempt = attempt_start(student=student, exam=exam, mode=Attempt.Mode.PRACTICE)
-    answer_save(attempt=attempt, part=part, answer="An answer.")
+    answer_save(attempt=attempt, part_id=part.pk, answer="An answer.")
     response = Response.objects.get(attempt=attempt, part=part)
     client.force_login(instructor)
     page = client.post(

@@ -36,7 +36,7 @@ def test_reading_an_answer_to_a_broken_part_does_not_quote_the_reference(broken_
 def test_saving_an_answer_to_a_broken_part_is_refused_without_the_reference(broken_part, student):
     attempt = attempt_start(student=student, exam=broken_part.question.exam, mode="exam")
     with pytest.raises(InvalidInput) as refused:
-        answer_save(attempt=attempt, part=broken_part, answer="x^2")
+        answer_save(attempt=attempt, part_id=broken_part.pk, answer="x^2")
     assert refused.value.message == PART_BROKEN
     assert REFERENCE not in refused.value.message
 

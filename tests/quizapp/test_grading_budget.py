@@ -35,10 +35,10 @@ def _parts(attempt) -> dict[str, Part]:
 
 def _fill(attempt) -> dict[str, Part]:
     parts = _parts(attempt)
-    answer_save(attempt=attempt, part=parts["expression"], answer="2x")
-    answer_save(attempt=attempt, part=parts["numeric"], answer="0.5")
+    answer_save(attempt=attempt, part_id=parts["expression"].pk, answer="2x")
+    answer_save(attempt=attempt, part_id=parts["numeric"].pk, answer="0.5")
     answer_save(
-        attempt=attempt, part=parts["choice"], answer=str(parts["choice"].options.first().pk)
+        attempt=attempt, part_id=parts["choice"].pk, answer=str(parts["choice"].options.first().pk)
     )
     return parts
 

@@ -53,7 +53,7 @@ def test_an_exam_submit_queues_its_answers_on_the_submit_queue(
     attempt = attempt_start(student=student, exam=exam, mode="exam")
     choices = _parts("choice")[:3]
     for part in choices:
-        answer_save(attempt=attempt, part=part, answer=_right_choice(part))
+        answer_save(attempt=attempt, part_id=part.pk, answer=_right_choice(part))
     with django_capture_on_commit_callbacks(execute=True):
         attempt_submit(attempt=attempt)
     queued = {
@@ -72,7 +72,7 @@ def test_a_practice_check_is_queued_on_the_practice_queue(
     part = _parts("choice")[0]
     with django_capture_on_commit_callbacks(execute=True):
         response = answer_save(
-            attempt=attempt, part=part, answer=_right_choice(part), grade_now=True
+            attempt=attempt, part_id=part.pk, answer=_right_choice(part), grade_now=True
         )
     assert sent == [(GRADE_TASK, (response.pk, 1), "practice")]
 
@@ -85,9 +85,9 @@ def test_the_sweep_queues_each_stale_answer_on_its_attempts_queue(
     part = _parts("choice")[0]
     with django_capture_on_commit_callbacks(execute=True):
         checked = answer_save(
-            attempt=practice, part=part, answer=_right_choice(part), grade_now=True
+            attempt=practice, part_id=part.pk, answer=_right_choice(part), grade_now=True
         )
-        answer_save(attempt=hall, part=part, answer=_right_choice(part))
+        answer_save(attempt=hall, part_id=part.pk, answer=_right_choice(part))
         attempt_submit(attempt=hall)
     submitted = Response.objects.get(attempt=hall, part=part)
     sent.clear()
@@ -105,7 +105,7 @@ def test_a_queue_renamed_in_settings_is_used(
     settings.GRADING_QUEUE_SUBMIT = "exam-hall"
     attempt = attempt_start(student=student, exam=exam, mode="exam")
     part = _parts("choice")[0]
-    answer_save(attempt=attempt, part=part, answer=_right_choice(part))
+    answer_save(attempt=attempt, part_id=part.pk, answer=_right_choice(part))
     with django_capture_on_commit_callbacks(execute=True):
         attempt_submit(attempt=attempt)
     assert [queue for _, _, queue in sent] == ["exam-hall"]

@@ -38,7 +38,7 @@ def _correct_option(part: Part) -> str:
 
 
 def _pending(attempt: Attempt, part: Part, answer: str) -> Response:
-    response = answer_save(attempt=attempt, part=part, answer=answer)
+    response = answer_save(attempt=attempt, part_id=part.pk, answer=answer)
     Response.objects.filter(pk=response.pk).update(
         status=Response.Status.PENDING, queued_revision=response.revision
     )
@@ -47,7 +47,7 @@ def _pending(attempt: Attempt, part: Part, answer: str) -> Response:
 
 def test_a_right_choice_gets_the_parts_points(practice, django_capture_on_commit_callbacks):
     part = _part(10, "choice")
-    answer_save(attempt=practice, part=part, answer=_correct_option(part))
+    answer_save(attempt=practice, part_id=part.pk, answer=_correct_option(part))
     with django_capture_on_commit_callbacks(execute=True):
         response_check(attempt=practice, part=part)
     response = Response.objects.get(attempt=practice, part=part)
@@ -69,7 +69,7 @@ def test_a_task_for_an_answer_changed_since_is_skipped(exam, student):
     part = _part(10, "choice")
     response = _pending(attempt, part, _correct_option(part))
     wrong = str(part.options.filter(correct=False).first().pk)
-    answer_save(attempt=attempt, part=part, answer=wrong)
+    answer_save(attempt=attempt, part_id=part.pk, answer=wrong)
     assert grade_response.run(response.pk, response.revision).startswith("skipped")
     assert Response.objects.get(pk=response.pk).auto_score is None
 
@@ -105,12 +105,12 @@ def test_a_known_mistake_gets_its_own_feedback(practice):
 
 def test_an_unreadable_expression_is_refused_with_the_engines_message(practice):
     with pytest.raises(InvalidInput):
-        answer_save(attempt=practice, part=_part(34, "expression"), answer="sigma(cz")
+        answer_save(attempt=practice, part_id=_part(34, "expression").pk, answer="sigma(cz")
 
 
 def test_self_marking_needs_the_solution_shown_first(practice):
     part = _part(40, "text")
-    answer_save(attempt=practice, part=part, answer="The marginal is intractable.")
+    answer_save(attempt=practice, part_id=part.pk, answer="The marginal is intractable.")
     response = Response.objects.get(attempt=practice, part=part)
     with pytest.raises(AttemptClosed):
         response_self_mark(response=response, score=Decimal(1))
@@ -125,7 +125,7 @@ def test_self_marking_needs_the_solution_shown_first(practice):
 @pytest.mark.parametrize("score", [Decimal("-0.5"), Decimal("1.5")])
 def test_self_marking_is_bounded_by_the_parts_points(practice, score):
     part = _part(40, "text")
-    answer_save(attempt=practice, part=part, answer="Because.")
+    answer_save(attempt=practice, part_id=part.pk, answer="Because.")
     response_check(attempt=practice, part=part)
     with pytest.raises(InvalidInput):
         response_self_mark(response=Response.objects.get(attempt=practice, part=part), score=score)
@@ -133,7 +133,7 @@ def test_self_marking_is_bounded_by_the_parts_points(practice, score):
 
 def test_a_choice_part_cannot_be_self_marked(practice, django_capture_on_commit_callbacks):
     part = _part(10, "choice")
-    answer_save(attempt=practice, part=part, answer=_correct_option(part))
+    answer_save(attempt=practice, part_id=part.pk, answer=_correct_option(part))
     with pytest.raises(NotAllowed):
         response_self_mark(response=Response.objects.get(attempt=practice, part=part), score=2)
 
@@ -143,7 +143,7 @@ def test_an_instructor_review_counts_over_the_automatic_grade(
 ):
     attempt = attempt_start(student=student, exam=exam, mode=Attempt.Mode.EXAM)
     part = _part(41, "text")
-    answer_save(attempt=attempt, part=part, answer="Expand the square, use the tower rule.")
+    answer_save(attempt=attempt, part_id=part.pk, answer="Expand the square, use the tower rule.")
     with django_capture_on_commit_callbacks(execute=True):
         attempt_submit(attempt=attempt)
     response = Response.objects.get(attempt=attempt, part=part)

@@ -38,7 +38,7 @@ def practice(student, small_exam) -> Attempt:
 def _graded(attempt: Attempt, kind: str, answer: str, *, sure: bool = False) -> Response:
     """Answer the part of `kind`, check it and grade it (as the worker would)."""
     part = attempt.responses.get(part__kind=kind).part
-    answer_save(attempt=attempt, part=part, answer=answer, sure=sure)
+    answer_save(attempt=attempt, part_id=part.pk, answer=answer, sure=sure)
     response = response_check(attempt=attempt, part=part)
     response_grade(response_id=response.pk, revision=response.revision)
     return Response.objects.select_related("part", "attempt").get(pk=response.pk)

@@ -106,7 +106,7 @@ def test_a_saved_answer_is_shown_again_with_its_preview(alice, practice):
     from quizapp.services import answer_save
 
     part = part_of(practice, "expression")
-    answer_save(attempt=practice, part=part, answer="x + x")
+    answer_save(attempt=practice, part_id=part.pk, answer="x + x")
     html = alice.get(f"/attempts/{practice.pk}/").content.decode()
     assert 'value="x + x"' in html
     assert "$$x + x$$" in html or "$$2\\,x$$" in html
@@ -115,7 +115,7 @@ def test_a_saved_answer_is_shown_again_with_its_preview(alice, practice):
 def test_answered_k_of_n_is_shown(alice, practice):
     from quizapp.services import answer_save
 
-    answer_save(attempt=practice, part=part_of(practice, "numeric"), answer="1/2")
+    answer_save(attempt=practice, part_id=part_of(practice, "numeric").pk, answer="1/2")
     html = alice.get(f"/attempts/{practice.pk}/").content.decode()
     assert re.search(r"<strong>1</strong> of 4 parts answered", html)
 

@@ -77,7 +77,7 @@ def test_a_written_answer_is_saved(alice, practice):
 
 def test_clearing_an_answer_makes_it_blank_again(alice, practice):
     part = part_of(practice, "numeric")
-    answer_save(attempt=practice, part=part, answer="1/2")
+    answer_save(attempt=practice, part_id=part.pk, answer="1/2")
     html = alice.post(_url(practice, part), {"answer": "", "revision": 1}, **HTMX).content.decode()
     assert "Not answered yet" in html
     assert _response(practice, part).status == Response.Status.BLANK
@@ -85,8 +85,8 @@ def test_clearing_an_answer_makes_it_blank_again(alice, practice):
 
 def test_a_stale_tab_cannot_overwrite_a_newer_answer(alice, practice):
     part = part_of(practice, "numeric")
-    answer_save(attempt=practice, part=part, answer="1/2", revision=0)  # the other tab
-    answer_save(attempt=practice, part=part, answer="0.5", revision=1)
+    answer_save(attempt=practice, part_id=part.pk, answer="1/2", revision=0)  # the other tab
+    answer_save(attempt=practice, part_id=part.pk, answer="0.5", revision=1)
     response = alice.post(_url(practice, part), {"answer": "7", "revision": 1}, **HTMX)
     html = response.content.decode()
     assert response.status_code == 409
@@ -99,7 +99,7 @@ def test_a_stale_tab_cannot_overwrite_a_newer_answer(alice, practice):
 
 def test_saving_after_the_deadline_is_refused_and_changes_nothing(alice, exam_attempt):
     part = part_of(exam_attempt, "numeric")
-    answer_save(attempt=exam_attempt, part=part, answer="1/2")
+    answer_save(attempt=exam_attempt, part_id=part.pk, answer="1/2")
     Attempt.objects.filter(pk=exam_attempt.pk).update(
         deadline=timezone.now() - timedelta(seconds=1)
     )

@@ -21,7 +21,7 @@ def _written(student: User, exam, mode: str = "exam", text: str = "Because.") ->
     """`student`'s written answer in a new attempt, submitted if an exam."""
     attempt = attempt_start(student=student, exam=exam, mode=mode)
     part = attempt.responses.get(part__kind="text").part
-    answer_save(attempt=attempt, part=part, answer=text)
+    answer_save(attempt=attempt, part_id=part.pk, answer=text)
     if mode == "exam":
         attempt_submit(attempt=attempt)
     return Response.objects.get(attempt=attempt, part=part)

@@ -28,10 +28,10 @@ def _assert_no_secret(html: str, allowed: tuple[str, ...] = ()) -> None:
 
 def _answer_all(attempt) -> None:
     choice = part_of(attempt, "choice")
-    answer_save(attempt=attempt, part=choice, answer=str(choice.options.get(correct=True).pk))
-    answer_save(attempt=attempt, part=part_of(attempt, "expression"), answer="2 x")
-    answer_save(attempt=attempt, part=part_of(attempt, "numeric"), answer="0.375")
-    answer_save(attempt=attempt, part=part_of(attempt, "text"), answer="An answer.")
+    answer_save(attempt=attempt, part_id=choice.pk, answer=str(choice.options.get(correct=True).pk))
+    answer_save(attempt=attempt, part_id=part_of(attempt, "expression").pk, answer="2 x")
+    answer_save(attempt=attempt, part_id=part_of(attempt, "numeric").pk, answer="0.375")
+    answer_save(attempt=attempt, part_id=part_of(attempt, "text").pk, answer="An answer.")
 
 
 def _every_view_of(client, attempt) -> list[str]:

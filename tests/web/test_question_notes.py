@@ -72,7 +72,7 @@ def test_an_exam_shows_the_statements_notes_but_not_the_solutions(alice, exam_at
 
 def test_the_results_show_every_note(alice, exam_attempt, django_capture_on_commit_callbacks):
     choice = part_of(exam_attempt, "choice")
-    answer_save(attempt=exam_attempt, part=choice, answer=str(choice.options.first().pk))
+    answer_save(attempt=exam_attempt, part_id=choice.pk, answer=str(choice.options.first().pk))
     with django_capture_on_commit_callbacks(execute=True):
         attempt_submit(attempt=exam_attempt)
     page = alice.get(f"/attempts/{exam_attempt.pk}/results/").content.decode()

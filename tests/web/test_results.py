@@ -13,10 +13,10 @@ from tests.web.conftest import HTMX, part_of
 
 def _answer_everything(attempt):
     choice = part_of(attempt, "choice")
-    answer_save(attempt=attempt, part=choice, answer=str(choice.options.get(correct=True).pk))
-    answer_save(attempt=attempt, part=part_of(attempt, "expression"), answer="x + x")
-    answer_save(attempt=attempt, part=part_of(attempt, "numeric"), answer="1/2")
-    answer_save(attempt=attempt, part=part_of(attempt, "text"), answer="My $\\alpha$ proof.")
+    answer_save(attempt=attempt, part_id=choice.pk, answer=str(choice.options.get(correct=True).pk))
+    answer_save(attempt=attempt, part_id=part_of(attempt, "expression").pk, answer="x + x")
+    answer_save(attempt=attempt, part_id=part_of(attempt, "numeric").pk, answer="1/2")
+    answer_save(attempt=attempt, part_id=part_of(attempt, "text").pk, answer="My $\\alpha$ proof.")
 
 
 def test_an_attempt_in_progress_has_no_results_yet(alice, practice):
@@ -60,7 +60,7 @@ def test_once_graded_it_shows_everything(alice, exam_attempt, django_capture_on_
 
 def test_a_practice_text_part_can_be_self_marked_from_the_results(alice, practice):
     part = part_of(practice, "text")
-    answer_save(attempt=practice, part=part, answer="Because.")
+    answer_save(attempt=practice, part_id=part.pk, answer="Because.")
     attempt_submit(attempt=practice)
     html = alice.get(f"/attempts/{practice.pk}/results/").content.decode()
     assert f'action="/attempts/{practice.pk}/parts/{part.pk}/self-mark/"' in html

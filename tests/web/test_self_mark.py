@@ -11,7 +11,7 @@ from tests.web.conftest import HTMX, part_of
 @pytest.fixture
 def checked_text(practice):
     part = part_of(practice, "text")
-    answer_save(attempt=practice, part=part, answer="Because it is.")
+    answer_save(attempt=practice, part_id=part.pk, answer="Because it is.")
     response_check(attempt=practice, part=part)
     return part
 
@@ -38,7 +38,7 @@ def test_without_javascript_it_returns_to_the_part(alice, practice, checked_text
 
 def test_marking_before_checking_is_refused(alice, practice):
     part = part_of(practice, "text")
-    answer_save(attempt=practice, part=part, answer="Because.")
+    answer_save(attempt=practice, part_id=part.pk, answer="Because.")
     response = _mark(alice, practice, part, "1", **HTMX)
     assert response.status_code == 409
     assert practice.responses.get(part=part).self_score is None

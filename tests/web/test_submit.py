@@ -6,7 +6,7 @@ from tests.web.conftest import HTMX, part_of
 
 
 def test_the_confirmation_lists_what_is_unanswered(alice, practice):
-    answer_save(attempt=practice, part=part_of(practice, "numeric"), answer="1")
+    answer_save(attempt=practice, part_id=part_of(practice, "numeric").pk, answer="1")
     html = alice.get(f"/attempts/{practice.pk}/submit/").content.decode()
     assert "<strong>1 of 4</strong>" in html
     assert html.count('class="chip" href="/attempts/') == 2  # both questions lack an answer
@@ -22,7 +22,7 @@ def test_submitting_closes_the_attempt_and_opens_the_results(
     alice, exam_attempt, django_capture_on_commit_callbacks
 ):
     part = part_of(exam_attempt, "choice")
-    answer_save(attempt=exam_attempt, part=part, answer=str(part.options.first().pk))
+    answer_save(attempt=exam_attempt, part_id=part.pk, answer=str(part.options.first().pk))
     with django_capture_on_commit_callbacks(execute=True):
         response = alice.post(f"/attempts/{exam_attempt.pk}/submit/")
     assert response["Location"] == f"/attempts/{exam_attempt.pk}/results/"

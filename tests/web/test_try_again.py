@@ -41,7 +41,7 @@ def six_choices(db):
 def _checked(attempt: Attempt, question_id: int, right: bool) -> Response:
     response = attempt.responses.select_related("part").get(part__question_id=question_id)
     option = response.part.options.get(correct=True) if right else response.part.options.last()
-    answer_save(attempt=attempt, part=response.part, answer=str(option.pk), grade_now=True)
+    answer_save(attempt=attempt, part_id=response.part_id, answer=str(option.pk), grade_now=True)
     response_check(attempt=attempt, part=response.part)
     return Response.objects.get(pk=response.pk)
 

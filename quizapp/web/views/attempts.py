@@ -165,15 +165,14 @@ def _refused(
 @require_POST
 def answer_save_view(request: HttpRequest, attempt_id: int, part_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
-    part = response_get(attempt=attempt, part_id=part_id).part
     try:
         answer_save(
             attempt=attempt,
-            part=part,
+            part_id=part_id,
             answer=request.POST.get("answer", ""),
             revision=_revision(request),
-            # A half-typed formula is kept as a draft; a radio button cannot be half-chosen.
-            keep_invalid=part.kind != Part.Kind.CHOICE,
+            # A half-typed formula is kept as a draft.
+            keep_invalid=True,
         )
     except QuizError as error:
         return _refused(request, attempt, part_id, error)
@@ -210,7 +209,7 @@ def answer_check(request: HttpRequest, attempt_id: int, part_id: int) -> HttpRes
         if "answer" in request.POST or part.kind == Part.Kind.CHOICE:
             answer_save(
                 attempt=attempt,
-                part=part,
+                part_id=part.pk,
                 answer=request.POST.get("answer", ""),
                 revision=_revision(request),
                 # Spaced repetition: a right answer the student was sure of rates Easy.
