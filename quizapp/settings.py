@@ -179,6 +179,8 @@ CELERY_TASK_TIME_LIMIT = env_int("GRADING_HARD_TIME_LIMIT", 60)
 # the other; a worker started without -Q consumes all three (see docs/deploy.md).
 GRADING_QUEUE_SUBMIT = env_str("GRADING_QUEUE_SUBMIT", "submit")
 GRADING_QUEUE_PRACTICE = env_str("GRADING_QUEUE_PRACTICE", "practice")
+# Regrades after a corrected key (quizapp.services.regrading) run on the exam workers.
+REGRADE_QUEUE = GRADING_QUEUE_SUBMIT
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = {name: {} for name in ("celery", GRADING_QUEUE_SUBMIT, GRADING_QUEUE_PRACTICE)}
 CELERY_BEAT_SCHEDULE = {

@@ -324,10 +324,10 @@ def response_queue_grading(*, response: Response, queue: str | None = None) -> N
     response.save(update_fields=["status", "queued_revision", "queued_at"])
     queue = queue or grading_queue(mode=response.attempt.mode)
     jobs = [(response.pk, response.revision)]
-    transaction.on_commit(lambda: _send_safely(GRADE_TASK, jobs, queue=queue))
+    transaction.on_commit(lambda: send_tasks(GRADE_TASK, jobs, queue=queue))
 
 
-def _send_safely(task_name: str, jobs: list[tuple], *, queue: str) -> None:
+def send_tasks(task_name: str, jobs: list[tuple], *, queue: str) -> None:
     # With Redis down the responses stay pending; the sweep queues them again later.
     task = celery_app.tasks[task_name]
     try:
@@ -368,7 +368,7 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
         saved.update(status=Response.Status.PENDING, queued_revision=F("revision"), queued_at=now)
         if to_grade:
             queue = grading_queue(mode=locked.mode)
-            transaction.on_commit(lambda: _send_safely(GRADE_TASK, to_grade, queue=queue))
+            transaction.on_commit(lambda: send_tasks(GRADE_TASK, to_grade, queue=queue))
         attempt_finish_if_graded(attempt=locked, pending=bool(to_grade))
     return locked
 
