@@ -227,7 +227,11 @@ class Question(Nullifiable, models.Model):
 @dataclass(frozen=True)
 class QuestionNote:
     """One of a question's notes to students: a field written anew (`reconstructed`), or a
-    correction of the official text (`corrected`, with what changed and the source's words)."""
+    correction of the official text (`corrected`, with what changed and the source's words).
+
+    ShownQuestion.score_notes adds what instructors changed in the scores since, on `score`:
+    `nullified` (`change` is the sentence students read, `source` the instructor's reason) and
+    `regraded` (`change` says when, and the student's score before and after)."""
 
     kind: str
     field: str
@@ -236,7 +240,7 @@ class QuestionNote:
 
     @property
     def label(self) -> str:
-        return NOTED_FIELDS[self.field]
+        return NOTED_FIELDS.get(self.field, self.field)
 
     @property
     def about_solution(self) -> bool:
