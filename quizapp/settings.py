@@ -294,6 +294,8 @@ SPECTACULAR_SETTINGS = {
         "AttemptStatusEnum": "quizapp.models.Attempt.Status",
         "AnswerStatusEnum": ["blank", "saved", "pending", "graded", "needs_review", "invalid"],
         "NotedFieldEnum": "quizapp.bank.schema.NOTED_FIELDS",
+        "GradeStatusEnum": "quizapp.models.Response.Status",
+        "RegradeStatusEnum": "quizapp.models.Regrade.Status",
     },
 }
 

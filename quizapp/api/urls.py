@@ -5,6 +5,7 @@ from quizapp.api import (
     answers,
     attempts,
     auth,
+    corrections,
     errors,
     exams,
     instructor,
@@ -60,6 +61,36 @@ urlpatterns = [
     path(STAFF + "options/", instructor.OptionsAdmin.as_view(), name="api-admin-options"),
     path(
         STAFF + "options/<int:pk>/", instructor.OptionAdminDetail.as_view(), name="api-admin-option"
+    ),
+    path(
+        STAFF + "questions/<int:pk>/nullify/",
+        corrections.QuestionNullify.as_view(),
+        name="api-admin-question-nullify",
+    ),
+    path(
+        STAFF + "questions/<int:pk>/unnullify/",
+        corrections.QuestionUnnullify.as_view(),
+        name="api-admin-question-unnullify",
+    ),
+    path(
+        STAFF + "parts/<int:pk>/nullify/",
+        corrections.PartNullify.as_view(),
+        name="api-admin-part-nullify",
+    ),
+    path(
+        STAFF + "parts/<int:pk>/unnullify/",
+        corrections.PartUnnullify.as_view(),
+        name="api-admin-part-unnullify",
+    ),
+    path(
+        STAFF + "parts/<int:pk>/regrade/",
+        corrections.PartRegrade.as_view(),
+        name="api-admin-regrade",
+    ),
+    path(
+        STAFF + "regrades/<int:regrade_id>/",
+        corrections.RegradeDetail.as_view(),
+        name="api-admin-regrade-detail",
     ),
     path(STAFF + "attempts/", instructor.AttemptsAdmin.as_view(), name="api-admin-attempts"),
     path(STAFF + "marking/", instructor.MarkingQueue.as_view(), name="api-admin-marking"),

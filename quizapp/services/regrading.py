@@ -37,6 +37,10 @@ class RegradeSummary:
     changes: list[RegradeChange] = field(default_factory=list)
 
     @property
+    def changed(self) -> int:
+        return len(self.changes)
+
+    @property
     def up(self) -> int:
         return sum(change.delta > 0 for change in self.changes)
 
