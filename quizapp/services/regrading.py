@@ -22,9 +22,6 @@ from quizapp.services.marking import Grade, response_auto_grade
 
 # Queued by name, as the grading task (quizapp.tasks imports this module).
 REGRADE_TASK = "quizapp.tasks.regrade_batch"
-# Answers per task: an expression can take the engine seconds, and a task has
-# CELERY_TASK_SOFT_TIME_LIMIT; each batch is committed with the run's cursor.
-BATCH_SIZE = 20
 
 
 @dataclass
@@ -126,7 +123,7 @@ def regrade_batch(*, regrade_id: int) -> str:
         part.responses.regradable()
         .filter(pk__gt=regrade.cursor)
         .select_related("part")
-        .order_by("pk")[:BATCH_SIZE]
+        .order_by("pk")[: settings.REGRADE_BATCH_SIZE]
     )
     if not batch:
         _finish(regrade, Regrade.Status.DONE)

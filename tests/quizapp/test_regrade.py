@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from quizapp.accounts import upsert_user
 from quizapp.models import Part, Regrade, RegradeChange, Response
-from quizapp.services import regrading, response_review
+from quizapp.services import response_review
 from quizapp.services.errors import NotAllowed
 from quizapp.services.regrading import regrade_batch, regrade_preview, regrade_start
 from quizapp.services.selectors import attempt_shown_questions
@@ -136,9 +136,9 @@ def test_a_written_part_cannot_be_regraded(small_exam, instructor):
 
 
 def test_a_stopped_run_resumes_where_it_stopped_and_regrades_each_answer_once(
-    small_exam, numeric, instructor, monkeypatch, django_capture_on_commit_callbacks
+    small_exam, numeric, instructor, settings, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(regrading, "BATCH_SIZE", 1)
+    settings.REGRADE_BATCH_SIZE = 1
     for name in ("amy", "ben", "cat"):
         student = upsert_user(name, f"{name}-password-1")
         exam_answered(student=student, exam=small_exam, answers={"numeric": "0.5"})
