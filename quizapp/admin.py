@@ -70,20 +70,13 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+PART_FIELDS = ["label", "position", "kind", "points", "prompt", "answer", "retired"]
+
+
 class PartInline(admin.StackedInline):
     model = Part
     extra = 0
-    fields = [
-        "label",
-        "position",
-        "kind",
-        "points",
-        "prompt",
-        "answer",
-        "retired",
-        "nullified",
-        "options_link",
-    ]
+    fields = [*PART_FIELDS, "nullified", "options_link"]
     readonly_fields = ["nullified", "options_link"]
     show_change_link = True
 

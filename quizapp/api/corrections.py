@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from quizapp.api.base import QuizApi
 from quizapp.api.instructor import INSTRUCTORS_ONLY
 from quizapp.api.schema import error
+from quizapp.api.serializers import points_field
 from quizapp.models import Part, Question, Regrade, RegradeChange
 from quizapp.services import nullifying
 from quizapp.services.regrading import (
@@ -87,16 +88,23 @@ class PartUnnullify(_Unnullify):
     model = Part
 
 
+# (model name, action, view): routed as /api/instructor/{model}s/{id}/{action}/.
+NULLIFY_VIEWS = [
+    (view.model._meta.model_name, action, view)
+    for action, views in [
+        ("nullify", [QuestionNullify, PartNullify]),
+        ("unnullify", [QuestionUnnullify, PartUnnullify]),
+    ]
+    for view in views
+]
+
+
 class ChangeOut(serializers.ModelSerializer):
     response = serializers.IntegerField(source="response_id")
     attempt = serializers.IntegerField(source="response.attempt_id")
     student = serializers.CharField(source="response.attempt.student.username")
-    old_score = serializers.DecimalField(
-        max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True
-    )
-    new_score = serializers.DecimalField(
-        max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True
-    )
+    old_score = points_field(allow_null=True)
+    new_score = points_field(allow_null=True)
 
     class Meta:
         model = RegradeChange
@@ -119,9 +127,7 @@ class SummaryOut(serializers.Serializer):
     changed = serializers.IntegerField(help_text="Scores that change.")
     up = serializers.IntegerField()
     down = serializers.IntegerField()
-    points_change = serializers.DecimalField(
-        max_digits=10, decimal_places=2, coerce_to_string=False, help_text="Gained in all."
-    )
+    points_change = points_field(help_text="Gained in all (negative: lost).")
     changes = ChangeOut(many=True)
 
 

@@ -62,25 +62,13 @@ urlpatterns = [
     path(
         STAFF + "options/<int:pk>/", instructor.OptionAdminDetail.as_view(), name="api-admin-option"
     ),
-    path(
-        STAFF + "questions/<int:pk>/nullify/",
-        corrections.QuestionNullify.as_view(),
-        name="api-admin-question-nullify",
-    ),
-    path(
-        STAFF + "questions/<int:pk>/unnullify/",
-        corrections.QuestionUnnullify.as_view(),
-        name="api-admin-question-unnullify",
-    ),
-    path(
-        STAFF + "parts/<int:pk>/nullify/",
-        corrections.PartNullify.as_view(),
-        name="api-admin-part-nullify",
-    ),
-    path(
-        STAFF + "parts/<int:pk>/unnullify/",
-        corrections.PartUnnullify.as_view(),
-        name="api-admin-part-unnullify",
+    *(
+        path(
+            STAFF + f"{model}s/<int:pk>/{action}/",
+            view.as_view(),
+            name=f"api-admin-{model}-{action}",
+        )
+        for model, action, view in corrections.NULLIFY_VIEWS
     ),
     path(
         STAFF + "parts/<int:pk>/regrade/",
