@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from quizapp.admin_bank import BankTransferAdmin
-from quizapp.admin_regrade import NULLIFIED_FIELDS, NullifyActions, PartRegradeAdmin, RegradeAdmin
+from quizapp.admin_regrade import NULLIFIED_FIELDS, NullifyActions, RegradeActions, RegradeAdmin
 from quizapp.admin_statistics import ExamStatisticsAdmin
 from quizapp.bank.schema import BankError
 from quizapp.logins import AdminLoginForm
@@ -89,7 +89,7 @@ class PartInline(admin.StackedInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(NullifyActions, WithMath, admin.ModelAdmin):
+class QuestionAdmin(RegradeActions, NullifyActions, WithMath, admin.ModelAdmin):
     list_display = [
         "number",
         "exam",
@@ -184,7 +184,7 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Part)
-class PartAdmin(PartRegradeAdmin, NullifyActions, WithMath, admin.ModelAdmin):
+class PartAdmin(RegradeActions, NullifyActions, WithMath, admin.ModelAdmin):
     list_display = ["__str__", "kind", "points", "retired", "nullified"]
     list_filter = ["question__exam", "question__topic", "kind", "nullified"]
     readonly_fields = NULLIFIED_FIELDS

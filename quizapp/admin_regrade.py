@@ -1,6 +1,6 @@
 """Nullifying and regrading in the admin: an action that nullifies the selected questions or
-parts (with a reason) or restores them, and a part's "Regrade" page (the dry run, then the
-run on a worker, then its progress and record), over quizapp.services."""
+parts (with a reason) or restores them, a part's or a question's "Regrade" page (the dry
+run, then the runs on a worker), and a run's progress and record, over quizapp.services."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -10,11 +10,17 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 
-from quizapp.models import Part, Regrade, RegradeChange
+from quizapp.models import Regrade, RegradeChange
 from quizapp.services import nullifying
 from quizapp.services.errors import QuizError
-from quizapp.services.regrading import regrade_preview, regrade_start, regrade_summary
+from quizapp.services.regrading import (
+    regrade_parts,
+    regrade_preview,
+    regrade_start,
+    regrade_summary,
+)
 
 NULLIFIED_FIELDS = ["nullified", "nullified_at", "nullified_by", "nullified_reason"]
 
@@ -43,7 +49,8 @@ class NullifyActions:
             except QuizError as refused:
                 self.message_user(request, refused.message, messages.WARNING)
         if done:
-            self.message_user(request, f"{action.capitalize()}d: {done}.", messages.SUCCESS)
+            past = {"nullify": "Nullified", "restore": "Restored"}[action]
+            self.message_user(request, f"{past}: {done}.", messages.SUCCESS)
 
     @admin.action(description="Nullify: count for nobody", permissions=["change"])
     def nullify(self, request: HttpRequest, items: QuerySet) -> HttpResponse | None:
@@ -68,79 +75,58 @@ class NullifyActions:
         self._each(request, items, "restore")
 
 
-class PartRegradeAdmin:
-    """Mixed into PartAdmin: the part's Regrade page and a run's progress."""
+class RegradeActions:
+    """Mixed into PartAdmin and QuestionAdmin: the Regrade page of a part, or of a question's
+    auto-graded parts: GET is the dry run, POST starts the runs."""
 
-    change_form_template = "admin/quizapp/part/change_form.html"
+    change_form_template = "admin/quizapp/regrade_change_form.html"
 
     def get_urls(self) -> list[URLPattern]:
-        view = self.admin_site.admin_view
+        name = f"quizapp_{self.model._meta.model_name}_regrade"
         return [
-            path("<path:object_id>/regrade/", view(self.regrade_view), name="quizapp_part_regrade"),
             path(
-                "regrades/<int:regrade_id>/",
-                view(self.regrade_progress_view),
-                name="quizapp_part_regrade_progress",
+                "<path:object_id>/regrade/",
+                self.admin_site.admin_view(self.regrade_view),
+                name=name,
             ),
             *super().get_urls(),
         ]
 
-    def _may_regrade(self, request: HttpRequest, part: Part | None = None) -> None:
-        if not (
-            self.has_change_permission(request, part)
-            and request.user.has_perm("quizapp.add_regrade")
-        ):
-            raise PermissionDenied
-
     def regrade_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        """GET: the dry run (what would change, saving nothing). POST: start the run."""
-        part = self.get_object(request, unquote(object_id))
-        if part is None:
-            raise Http404("No such part.")
-        self._may_regrade(request, part)
-        back = reverse("admin:quizapp_part_change", args=[part.pk])
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            raise Http404("No such item.")
+        if not (self.has_change_permission(request, item) and may_regrade(request)):
+            raise PermissionDenied
         try:
+            parts = regrade_parts(item=item)
             if request.method == "POST":
-                regrade = regrade_start(part=part, by=request.user)
-                url = reverse("admin:quizapp_part_regrade_progress", args=[regrade.pk])
-                return HttpResponseRedirect(url)
-            summary = regrade_preview(part=part)
+                runs = [regrade_start(part=part, by=request.user) for part in parts]
+                return HttpResponseRedirect(
+                    reverse("admin:quizapp_regrade_progress", args=[runs[0].pk])
+                    if len(runs) == 1
+                    else reverse("admin:quizapp_regrade_changelist")
+                )
+            summaries = [regrade_preview(part=part) for part in parts]
         except QuizError as refused:
-            self.message_user(
-                request, refused.message[:1].upper() + refused.message[1:], messages.ERROR
+            message = refused.message[:1].upper() + refused.message[1:]
+            self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(
+                reverse(f"admin:quizapp_{self.model._meta.model_name}_change", args=[item.pk])
             )
-            return HttpResponseRedirect(back)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "original": part,
-            "title": f"Regrade {part}: dry run",
-            "summary": summary,
-            "running": part.regrades.unfinished().first(),
+            "original": item,
+            "title": "Regrade: dry run",
+            "summaries": summaries,
+            "running": Regrade.objects.unfinished().filter(part__in=parts),
         }
-        return TemplateResponse(request, "admin/quizapp/part/regrade.html", context)
+        return TemplateResponse(request, "admin/quizapp/regrade.html", context)
 
-    def regrade_progress_view(self, request: HttpRequest, regrade_id: int) -> HttpResponse:
-        """A run's progress and record; htmx polls its `progress` partial while it runs."""
-        self._may_regrade(request)
-        regrade = Regrade.objects.select_related("part__question__exam", "started_by").filter(
-            pk=regrade_id
-        )
-        regrade = regrade.first()
-        if regrade is None:
-            raise Http404("No such regrade.")
-        template = "admin/quizapp/part/regrade_progress.html"
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": regrade.part,
-            "title": f"Regrade #{regrade.pk} of {regrade.part}",
-            "regrade": regrade,
-            "summary": regrade_summary(regrade=regrade),
-        }
-        if request.htmx:
-            template += "#progress"
-        return TemplateResponse(request, template, context)
+
+def may_regrade(request: HttpRequest) -> bool:
+    return request.user.has_perm("quizapp.add_regrade")
 
 
 class RegradeChangeInline(admin.TabularInline):
@@ -157,7 +143,7 @@ class RegradeChangeInline(admin.TabularInline):
 class RegradeAdmin(admin.ModelAdmin):
     """The record of every regrade: read-only; runs start from a part's Regrade page."""
 
-    list_display = ["id", "part", "status", "done", "total", "started_by", "started_at"]
+    list_display = ["id", "part", "status", "progress_link", "started_by", "started_at"]
     list_filter = ["status"]
     list_select_related = ["part__question__exam", "started_by"]
     readonly_fields = [f.name for f in Regrade._meta.fields]
@@ -168,3 +154,37 @@ class RegradeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Regrade | None = None) -> bool:
         return False
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.progress_view)
+        return [
+            path("<int:regrade_id>/progress/", view, name="quizapp_regrade_progress"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="Progress")
+    def progress_link(self, regrade: Regrade) -> str:
+        url = reverse("admin:quizapp_regrade_progress", args=[regrade.pk])
+        return format_html('<a href="{}">{} of {}</a>', url, regrade.done, regrade.total)
+
+    def progress_view(self, request: HttpRequest, regrade_id: int) -> HttpResponse:
+        """A run's progress and record; htmx polls its `progress` partial while it runs."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        regrade = Regrade.objects.select_related("part__question__exam", "started_by")
+        regrade = regrade.filter(pk=regrade_id).first()
+        if regrade is None:
+            raise Http404("No such regrade.")
+        template = "admin/quizapp/regrade_progress.html"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": regrade,
+            "title": "Progress",
+            "regrade": regrade,
+            "summary": regrade_summary(regrade=regrade),
+            "may_run": may_regrade(request),
+        }
+        if request.htmx:
+            template += "#progress"
+        return TemplateResponse(request, template, context)

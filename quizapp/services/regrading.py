@@ -15,11 +15,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from quizapp.models import Part, Regrade, RegradeChange, Response
+from quizapp.models import Part, Question, Regrade, RegradeChange, Response
 from quizapp.services.attempts import send_tasks
 from quizapp.services.errors import NotAllowed
 from quizapp.services.marking import Grade, response_auto_grade
 
+HAND_MARKED = "written answers are marked by hand, not graded by the engine: nothing to regrade"
 # Queued by name, as the grading task (quizapp.tasks imports this module).
 REGRADE_TASK = "quizapp.tasks.regrade_batch"
 
@@ -52,9 +53,7 @@ class RegradeSummary:
 
 def _regradable(part: Part) -> QuerySet[Response]:
     if not part.is_auto_graded:
-        raise NotAllowed(
-            "written answers are marked by hand, not graded by the engine: nothing to regrade"
-        )
+        raise NotAllowed(HAND_MARKED)
     return part.responses.regradable().order_by("pk")
 
 
@@ -75,6 +74,16 @@ def _change(response: Response, grade: Grade) -> RegradeChange | None:
     )
 
 
+def regrade_parts(*, item: Part | Question) -> list[Part]:
+    """What regrading a part or a question covers: the part, or the question's parts that
+    the engine grades (refused when there is none)."""
+    parts = [item] if isinstance(item, Part) else list(item.parts.order_by("position"))
+    parts = [part for part in parts if part.is_auto_graded]
+    if not parts:
+        raise NotAllowed(HAND_MARKED)
+    return parts
+
+
 def regrade_preview(*, part: Part) -> RegradeSummary:
     """The dry run: every answer a regrade would grade again, graded with the part's current
     key, and what would change. Nothing is saved."""
@@ -89,11 +98,15 @@ def regrade_preview(*, part: Part) -> RegradeSummary:
 
 def regrade_start(*, part: Part, by: AbstractBaseUser) -> Regrade:
     """Start a run on a worker against the part's current key. A run of this part that has
-    not finished is queued again instead (it resumes where it stopped)."""
+    not finished is queued again instead (it resumes where it stopped), unless the key has
+    changed since it started: that one is stopped, and a new run starts."""
     responses = _regradable(part)
     with transaction.atomic():
         Part.objects.select_for_update().get(pk=part.pk)  # one run at a time per part
         regrade = part.regrades.unfinished().first()
+        if regrade is not None and regrade.key != part.grading_key:
+            _finish(regrade, Regrade.Status.STOPPED)
+            regrade = None
         if regrade is None:
             regrade = Regrade.objects.create(
                 part=part, started_by=by, key=part.grading_key, total=responses.count()

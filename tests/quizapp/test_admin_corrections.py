@@ -1,6 +1,6 @@
 """Nullifying and regrading in the admin, as a staff instructor who is not a superuser: the
-Nullify action asks for a reason, Restore undoes it; a part's Regrade page shows the dry
-run, Run starts the run and its progress page polls until it is done."""
+Nullify action asks for a reason, Restore undoes it; a part's or question's Regrade page
+shows the dry run, Run starts the runs and a run's progress page polls until it is done."""
 
 import pytest
 from django.urls import reverse
@@ -66,6 +66,9 @@ def test_the_part_form_shows_the_nullification_read_only(staff, numeric):
     html = staff.get(reverse("admin:quizapp_part_change", args=[numeric.pk])).content.decode()
     assert 'name="nullified"' not in html and "Nullified" in html
     assert reverse("admin:quizapp_part_regrade", args=[numeric.pk]) in html
+    text = Part.objects.get(kind=Part.Kind.TEXT)
+    html = staff.get(reverse("admin:quizapp_part_change", args=[text.pk])).content.decode()
+    assert reverse("admin:quizapp_part_regrade", args=[text.pk]) not in html
 
 
 def test_the_regrade_page_is_a_dry_run_then_run_shows_the_progress(
@@ -85,7 +88,7 @@ def test_the_regrade_page_is_a_dry_run_then_run_shows_the_progress(
     with django_capture_on_commit_callbacks(execute=True):
         run = staff.post(url)
     regrade = Regrade.objects.get()
-    progress = reverse("admin:quizapp_part_regrade_progress", args=[regrade.pk])
+    progress = reverse("admin:quizapp_regrade_progress", args=[regrade.pk])
     assert (run.status_code, run.url) == (302, progress)
     page = staff.get(progress).content.decode()
     assert "<strong>Done</strong>: 1 of 1 answer regraded." in page
@@ -95,13 +98,29 @@ def test_the_regrade_page_is_a_dry_run_then_run_shows_the_progress(
 
 def test_an_unfinished_run_is_polled_with_htmx(staff, numeric, instructor):
     regrade = Regrade.objects.create(part=numeric, key={}, total=3, done=1, started_by=instructor)
-    url = reverse("admin:quizapp_part_regrade_progress", args=[regrade.pk])
+    url = reverse("admin:quizapp_regrade_progress", args=[regrade.pk])
     page = staff.get(url).content.decode()
     assert f'hx-get="{url}" hx-trigger="every 2s"' in page and f'href="{url}"' in page
     fragment = staff.get(url, **HTMX).content.decode()
     assert "<html" not in fragment
     assert fragment.lstrip().startswith('<div id="regrade-progress"')
     assert "1 of 3 answers regraded" in fragment
+
+
+def test_a_questions_regrade_page_covers_its_auto_graded_parts(
+    staff, numeric, django_capture_on_commit_callbacks
+):
+    url = reverse("admin:quizapp_question_regrade", args=[numeric.question_id])
+    html = staff.get(url).content.decode()
+    assert html.count("0 scores change out of 0 answers checked") == 2  # expression, numeric
+    assert "(Text)" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        run = staff.post(url)
+    assert (run.status_code, run.url) == (302, reverse("admin:quizapp_regrade_changelist"))
+    assert sorted(Regrade.objects.values_list("part__kind", "status")) == [
+        ("expression", "done"),
+        ("numeric", "done"),
+    ]
 
 
 def test_a_written_part_cannot_be_regraded_in_the_admin(staff, numeric):
@@ -119,7 +138,7 @@ def test_an_instructor_reads_the_regrades(staff, numeric, url_name):
 
 def test_unknown_parts_and_runs_are_404(staff, numeric):
     assert staff.get(reverse("admin:quizapp_part_regrade", args=[999999])).status_code == 404
-    url = reverse("admin:quizapp_part_regrade_progress", args=[999999])
+    url = reverse("admin:quizapp_regrade_progress", args=[999999])
     assert staff.get(url).status_code == 404
 
 

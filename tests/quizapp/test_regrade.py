@@ -163,6 +163,19 @@ def test_a_run_stops_if_the_key_changes_meanwhile(answered, numeric, instructor)
     assert _grade(answered["alice"], numeric) == ("graded", False, 0)
 
 
+def test_starting_again_after_another_correction_stops_the_old_run(answered, numeric, instructor):
+    _corrected(numeric)
+    first = regrade_start(part=numeric, by=instructor)  # queued; no worker took it
+    _corrected(numeric, value=0.25)
+    second = regrade_start(part=numeric, by=instructor)
+    first.refresh_from_db()
+    assert (first.status, second.status, second.key["answer"]["value"]) == (
+        "stopped",
+        "queued",
+        0.25,
+    )
+
+
 def test_the_student_sees_a_note_with_the_old_and_new_score(
     answered, numeric, instructor, django_capture_on_commit_callbacks
 ):
