@@ -270,6 +270,7 @@ _GRADE_FIELDS = (
     "verdict",
     "queued_revision",
     "grading_tries",
+    "regraded",
 )
 
 
@@ -282,6 +283,8 @@ def _reset_grade(response: Response) -> None:
     response.verdict = {}
     response.queued_revision = None
     response.grading_tries = 0
+    # A regrade's note spoke of the answer that was: a new one has its own grade.
+    response.regraded = None
 
 
 def response_check(*, attempt: Attempt, part: Part) -> Response:

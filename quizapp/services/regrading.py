@@ -202,4 +202,6 @@ def regrade_requeue_stale(*, before: object) -> int:
     stale = list(Regrade.objects.unfinished().filter(updated_at__lte=before))
     for regrade in stale:
         regrade_queue(regrade=regrade)
+    # Marked as moved: a run waiting behind a long queue is queued again once, not each sweep.
+    Regrade.objects.filter(pk__in=[r.pk for r in stale]).update(updated_at=timezone.now())
     return len(stale)

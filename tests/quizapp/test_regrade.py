@@ -2,14 +2,23 @@
 every answer the engine graded again, records each old and new grade, leaves hand-marked
 answers alone, resumes where it stopped and changes nothing the second time."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from quizapp.accounts import upsert_user
 from quizapp.models import Part, Regrade, RegradeChange, Response
-from quizapp.services import response_review
+from quizapp.services import (
+    answer_save,
+    attempt_start,
+    grading_sweep,
+    question_try_again,
+    response_check,
+    response_review,
+)
 from quizapp.services.errors import NotAllowed
 from quizapp.services.regrading import regrade_batch, regrade_preview, regrade_start
 from quizapp.services.selectors import attempt_shown_questions
@@ -189,3 +198,30 @@ def test_the_student_sees_a_note_with_the_old_and_new_score(
         f"Part (b) was regraded on {day} after a correction to its key: your score changed "
         "from 0 to 1."
     ]
+
+
+def test_trying_again_drops_the_note_of_the_earlier_try(
+    small_exam, student, numeric, instructor, django_capture_on_commit_callbacks
+):
+    practice = attempt_start(student=student, exam=small_exam, mode="practice")
+    for part in numeric.question.parts.all():  # a question is tried again once all is checked
+        answer_save(attempt=practice, part=part, answer="0.5" if part == numeric else "2 x")
+        with django_capture_on_commit_callbacks(execute=True):
+            response_check(attempt=practice, part=part)
+    _corrected(numeric)
+    _run(numeric, instructor, django_capture_on_commit_callbacks)
+    assert Response.objects.get(attempt=practice, part=numeric).regraded is not None
+    question_try_again(attempt=practice, question_id=numeric.question_id)
+    assert Response.objects.get(attempt=practice, part=numeric).regraded is None
+
+
+def test_the_sweep_queues_a_run_that_stopped_moving_once(
+    answered, numeric, instructor, django_capture_on_commit_callbacks
+):
+    regrade = regrade_start(part=numeric, by=instructor)  # its message was lost
+    later = timezone.now() + timedelta(seconds=settings.GRADING_STALE_SECONDS + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert grading_sweep(now=later)["regrades"] == 1
+    regrade.refresh_from_db()
+    assert (regrade.status, regrade.done) == ("done", 2)
+    assert grading_sweep(now=later)["regrades"] == 0
