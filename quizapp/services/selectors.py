@@ -149,8 +149,8 @@ class ShownPart:
 
     @property
     def counts(self) -> bool:
-        """Its points count (Part.counts): not nullified, nor its question."""
-        return not (self.part.nullified or self.question.question.nullified)
+        """Its points count: neither it nor its question is nullified."""
+        return self.part.counts
 
     @property
     def regraded(self) -> "RegradeChange | None":
@@ -365,6 +365,7 @@ def _shown_questions(
             continue
         shown = ShownQuestion(attempt=attempt, position=position, question=question)
         for part in sorted(parts_of[question_id], key=lambda part: part.position):
+            part.question = question  # read already: Part.counts asks it, without a query
             response = by_part[part.pk]
             by_id = {option.pk: option for option in part.options.all()}
             order = attempt.option_order.get(str(part.pk), list(by_id))
