@@ -1,12 +1,13 @@
 """A nullified question or part counts for nobody: its score and its points leave every
-total (attempt totals, exam maxima, a question's points, progress, statistics) until it is
-restored; nothing is deleted."""
+total (attempt totals, exam maxima, a question's points, progress, statistics) and is not
+due for review until it is restored; nothing is deleted."""
 
 from decimal import Decimal
 
 import pytest
 
 from quizapp.models import Attempt, Exam, Part, Question, Response
+from quizapp.services import answer_save, attempt_start, response_check
 from quizapp.services.errors import InConflict, InvalidInput
 from quizapp.services.nullifying import (
     part_nullify,
@@ -14,6 +15,7 @@ from quizapp.services.nullifying import (
     question_nullify,
     question_restore,
 )
+from quizapp.services.reviews import review_cards
 from quizapp.services.selectors import (
     attempt_shown_questions,
     attempt_totals,
@@ -141,3 +143,15 @@ def test_a_nullification_needs_a_reason_of_reasonable_length(small_exam, instruc
     with pytest.raises(InvalidInput):
         question_nullify(question=_choice_question(), by=instructor, reason=reason)
     assert not _choice_question().nullified
+
+
+def test_a_nullified_part_is_no_longer_due_for_review(
+    small_exam, student, instructor, django_capture_on_commit_callbacks
+):
+    practice = attempt_start(student=student, exam=small_exam, mode="practice")
+    answer_save(attempt=practice, part=_numeric_part(), answer="0.5")
+    with django_capture_on_commit_callbacks(execute=True):
+        response_check(attempt=practice, part=_numeric_part())
+    assert [card.part for card in review_cards(student=student)] == [_numeric_part()]
+    part_nullify(part=_numeric_part(), by=instructor, reason="Misprint.")
+    assert list(review_cards(student=student)) == []
