@@ -225,3 +225,16 @@ def test_the_sweep_queues_a_run_that_stopped_moving_once(
     regrade.refresh_from_db()
     assert (regrade.status, regrade.done) == ("done", 2)
     assert grading_sweep(now=later)["regrades"] == 0
+
+
+def test_a_slow_batch_ends_early_and_the_next_goes_on(small_exam, numeric, instructor, settings):
+    for name in ("amy", "ben", "cat"):
+        student = upsert_user(name, f"{name}-password-1")
+        exam_answered(student=student, exam=small_exam, answers={"numeric": "0.5"})
+    _corrected(numeric)
+    settings.CELERY_TASK_SOFT_TIME_LIMIT = 0  # every answer takes longer than half of it
+    regrade = regrade_start(part=numeric, by=instructor)
+    assert regrade_batch(regrade_id=regrade.pk) == "1 answers regraded, 1 changed"
+    assert regrade_batch(regrade_id=regrade.pk) == "1 answers regraded, 1 changed"
+    regrade.refresh_from_db()
+    assert (regrade.status, regrade.done) == ("running", 2)
