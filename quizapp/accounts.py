@@ -17,6 +17,9 @@ INSTRUCTOR_PERMISSIONS = [
         for action in ("view", "add", "change", "delete")
     ),
     *(f"{action}_extratime" for action in ("view", "add", "change", "delete")),
+    # Regrading after a corrected key: starting a run (add) and reading its record.
+    "view_regrade",
+    "add_regrade",
     "view_attempt",
     "view_response",
     "change_response",

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from quizapp.admin_bank import BankTransferAdmin
+from quizapp.admin_regrade import NULLIFIED_FIELDS, NullifyActions, RegradeActions, RegradeAdmin
 from quizapp.admin_statistics import ExamStatisticsAdmin
 from quizapp.bank.schema import BankError
 from quizapp.logins import AdminLoginForm
@@ -23,6 +24,7 @@ from quizapp.models import (
     Option,
     Part,
     Question,
+    Regrade,
     Response,
     Topic,
 )
@@ -68,11 +70,14 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+PART_FIELDS = ["label", "position", "kind", "points", "prompt", "answer", "retired"]
+
+
 class PartInline(admin.StackedInline):
     model = Part
     extra = 0
-    fields = ["label", "position", "kind", "points", "prompt", "answer", "retired", "options_link"]
-    readonly_fields = ["options_link"]
+    fields = [*PART_FIELDS, "nullified", "options_link"]
+    readonly_fields = ["nullified", "options_link"]
     show_change_link = True
 
     @admin.display(description="Options")
@@ -84,7 +89,7 @@ class PartInline(admin.StackedInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(WithMath, admin.ModelAdmin):
+class QuestionAdmin(RegradeActions, NullifyActions, WithMath, admin.ModelAdmin):
     list_display = [
         "number",
         "exam",
@@ -94,17 +99,19 @@ class QuestionAdmin(WithMath, admin.ModelAdmin):
         "answers",
         "success_rate",
         "retired",
+        "nullified",
     ]
     list_display_links = ["number"]
-    list_filter = ["exam", "topic", "kind", "retired"]
+    list_filter = ["exam", "topic", "kind", "retired", "nullified"]
     search_fields = ["prompt", "solution", "parts__prompt", "parts__options__text"]
     list_select_related = ["exam", "topic"]
     ordering = ["exam", "number"]
-    readonly_fields = ["preview"]
+    readonly_fields = ["preview", *NULLIFIED_FIELDS]
     fieldsets = [
         (None, {"fields": ["exam", "number", "topic", "kind", "retired"]}),
         ("Content", {"fields": ["prompt", "figure", "solution", "reconstructed", "corrected"]}),
         ("Preview", {"fields": ["preview"]}),
+        ("Nullified (the Nullify action of the list sets it)", {"fields": NULLIFIED_FIELDS}),
     ]
     inlines = [PartInline]
 
@@ -177,12 +184,16 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Part)
-class PartAdmin(WithMath, admin.ModelAdmin):
-    list_display = ["__str__", "kind", "points", "retired"]
-    list_filter = ["question__exam", "question__topic", "kind"]
+class PartAdmin(RegradeActions, NullifyActions, WithMath, admin.ModelAdmin):
+    list_display = ["__str__", "kind", "points", "retired", "nullified"]
+    list_filter = ["question__exam", "question__topic", "kind", "nullified"]
+    readonly_fields = NULLIFIED_FIELDS
     search_fields = ["prompt", "options__text", "question__prompt"]
     list_select_related = ["question__exam"]
     inlines = [OptionInline]
+
+
+admin.site.register(Regrade, RegradeAdmin)
 
 
 @admin.register(Attempt)

@@ -34,6 +34,11 @@ def _attempted(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status__in": Response.Status.SETTLED}) & ~Q(**{f"{prefix}answer": ""})
 
 
+def _counting(prefix: str = "") -> Q:
+    # PartQuerySet.counting(), for a relation's filter ("responses__part__").
+    return Q(**{f"{prefix}nullified": False, f"{prefix}question__nullified": False})
+
+
 def _points_sum(expression, **extra) -> Coalesce:
     return Coalesce(
         Sum(expression, **extra),
@@ -49,13 +54,16 @@ class ExamQuerySet(models.QuerySet):
 
     def with_totals(self) -> "ExamQuerySet":
         """Each exam with `question_count`, `part_count` and `max_points` over the questions
-        and parts in use: what an attempt at the whole exam holds."""
+        and parts in use: what an attempt at the whole exam holds (a nullified part is in it,
+        but its points are not in the maximum)."""
         live = Q(questions__retired=False)
         live_parts = live & Q(questions__parts__retired=False)
         return self.annotate(
             question_count=Count("questions", filter=live, distinct=True),
             part_count=Count("questions__parts", filter=live_parts, distinct=True),
-            max_points=_points_sum("questions__parts__points", filter=live_parts),
+            max_points=_points_sum(
+                "questions__parts__points", filter=live_parts & _counting("questions__parts__")
+            ),
         ).order_by(*Exam._meta.ordering)  # an aggregate drops Meta.ordering
 
 
@@ -113,7 +121,29 @@ class Topic(models.Model):
         return self.name
 
 
-class Question(models.Model):
+class Nullifiable(models.Model):
+    """A question or part an instructor nullified: it stays in the attempts that hold it, but
+    counts for nobody (its score and its points are left out of every total). Set and cleared
+    by quizapp.services.nullifying, which records who, when and why."""
+
+    nullified = models.BooleanField(
+        default=False, help_text="Counts for nobody: left out of every score and maximum."
+    )
+    nullified_at = models.DateTimeField(null=True, blank=True)
+    nullified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    nullified_reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Question(Nullifiable, models.Model):
     class Kind(models.TextChoices):
         CHOICE = "choice", "Multiple choice"
         TRUEFALSE = "truefalse", "True/false"
@@ -183,7 +213,10 @@ class Question(models.Model):
 
     @property
     def points(self) -> Decimal:
-        return sum((part.points for part in self.parts.all()), Decimal(0))
+        """The points that count: none once nullified, nor those of its nullified parts."""
+        if self.nullified:
+            return Decimal(0)
+        return sum((part.points for part in self.parts.all() if not part.nullified), Decimal(0))
 
     @property
     def in_use(self) -> bool:
@@ -194,7 +227,11 @@ class Question(models.Model):
 @dataclass(frozen=True)
 class QuestionNote:
     """One of a question's notes to students: a field written anew (`reconstructed`), or a
-    correction of the official text (`corrected`, with what changed and the source's words)."""
+    correction of the official text (`corrected`, with what changed and the source's words).
+
+    ShownQuestion.score_notes adds what instructors changed in the scores since, on `score`:
+    `nullified` (`change` is the sentence students read, `source` the instructor's reason) and
+    `regraded` (`change` says when, and the student's score before and after)."""
 
     kind: str
     field: str
@@ -203,7 +240,7 @@ class QuestionNote:
 
     @property
     def label(self) -> str:
-        return NOTED_FIELDS[self.field]
+        return NOTED_FIELDS.get(self.field, self.field)
 
     @property
     def about_solution(self) -> bool:
@@ -211,7 +248,13 @@ class QuestionNote:
         return self.field in ("solution", "key")
 
 
-class Part(models.Model):
+class PartQuerySet(models.QuerySet):
+    def counting(self) -> "PartQuerySet":
+        """Parts whose points count: neither they nor their question is nullified."""
+        return self.filter(_counting())
+
+
+class Part(Nullifiable, models.Model):
     class Kind(models.TextChoices):
         CHOICE = "choice", "Choice"
         NUMERIC = "numeric", "Numeric"
@@ -233,6 +276,8 @@ class Part(models.Model):
         "text: {rubric}. See docs/exam-format.md.",
     )
     retired = models.BooleanField(default=False)
+
+    objects = PartQuerySet.as_manager()
 
     class Meta:
         ordering = ["question", "position"]
@@ -275,6 +320,22 @@ class Part(models.Model):
     def is_auto_graded(self) -> bool:
         return self.kind not in self.MARKED_BY_HAND
 
+    @property
+    def counts(self) -> bool:
+        """PartQuerySet.counting() for one part: neither it nor its question is nullified."""
+        return not (self.nullified or self.question.nullified)
+
+    @property
+    def grading_key(self) -> dict:
+        """What answers are graded against: the answer spec and, for a choice part, the
+        correct options in use. A regrade records it, and stops if it changes meanwhile."""
+        correct = []
+        if self.kind == self.Kind.CHOICE:
+            correct = sorted(
+                self.options.filter(correct=True, retired=False).values_list("pk", flat=True)
+            )
+        return {"answer": self.answer, "correct_options": correct}
+
 
 class Option(models.Model):
     part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="options")
@@ -310,11 +371,12 @@ class AttemptQuerySet(models.QuerySet):
     def with_totals(self) -> "AttemptQuerySet":
         """Each attempt with its totals in the same query: `score` (the points that count,
         see Response.score), `max_score`, `self_score`, and the counts `parts`, `answered`,
-        `pending`, `needs_review`."""
+        `pending`, `needs_review`. The points of nullified parts are in no total."""
+        counting = _counting("responses__part__")
         return self.annotate(
-            score=_points_sum(Response.score_expression("responses__")),
-            max_score=_points_sum("responses__part__points"),
-            self_score=_points_sum("responses__self_score"),
+            score=_points_sum(Response.score_expression("responses__"), filter=counting),
+            max_score=_points_sum("responses__part__points", filter=counting),
+            self_score=_points_sum("responses__self_score", filter=counting),
             parts=Count("responses"),
             answered=Count("responses", filter=~Q(responses__answer="")),
             pending=Count("responses", filter=Q(responses__status=Response.Status.PENDING)),
@@ -324,9 +386,12 @@ class AttemptQuerySet(models.QuerySet):
             # Over the parts attempted so far (ResponseQuerySet.attempted): how an
             # unfinished practice attempt is going.
             attempted_score=_points_sum(
-                Response.score_expression("responses__"), filter=_attempted("responses__")
+                Response.score_expression("responses__"),
+                filter=_attempted("responses__") & counting,
             ),
-            attempted_max=_points_sum("responses__part__points", filter=_attempted("responses__")),
+            attempted_max=_points_sum(
+                "responses__part__points", filter=_attempted("responses__") & counting
+            ),
         )
 
 
@@ -408,6 +473,18 @@ class ResponseQuerySet(models.QuerySet):
             review_score__isnull=True,
         ).exclude(attempt__status=Attempt.Status.IN_PROGRESS)
 
+    def counting(self) -> "ResponseQuerySet":
+        """Answers to parts that count (PartQuerySet.counting): a nullified part's are in no
+        total."""
+        return self.filter(_counting("part__"))
+
+    def regradable(self) -> "ResponseQuerySet":
+        """Answers a corrected key grades again (Response.Status.REGRADABLE): graded by the
+        engine, never marked by hand (an instructor's mark or a written part is left alone)."""
+        return self.filter(
+            status__in=Response.Status.REGRADABLE, review_score__isnull=True
+        ).exclude(part__kind__in=Part.MARKED_BY_HAND)
+
     def with_score(self) -> "ResponseQuerySet":
         """Each response with `earned`: the points that count, as Response.score."""
         return self.annotate(earned=Response.score_expression())
@@ -464,6 +541,10 @@ class Response(models.Model):
     queued_at = models.DateTimeField(null=True, blank=True)
     grading_tries = models.PositiveIntegerField(default=0)
     graded_at = models.DateTimeField(null=True, blank=True)
+    # The latest regrade that changed this answer's score: the note its student sees.
+    regraded = models.ForeignKey(
+        "RegradeChange", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = ResponseQuerySet.as_manager()
 
@@ -523,6 +604,9 @@ _status.FINISHED = frozenset({_status.GRADED, _status.INVALID, _status.ERROR})
 _status.MARKABLE = frozenset({_status.NEEDS_REVIEW, _status.ERROR, _status.INVALID})
 # No points until an instructor marks it (in an exam; in practice the student self-marks).
 _status.AWAITING_MARK = frozenset({_status.NEEDS_REVIEW, _status.ERROR})
+# The engine gave a verdict, found the answer unreadable or could not decide: a corrected key
+# grades it again (one it gave up on waits for an instructor).
+_status.REGRADABLE = frozenset({_status.GRADED, _status.INVALID, _status.NEEDS_REVIEW})
 
 
 class Mark(models.Model):
@@ -544,6 +628,78 @@ class Mark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response} marked {self.score} by {self.marked_by}"
+
+
+class RegradeQuerySet(models.QuerySet):
+    def unfinished(self) -> "RegradeQuerySet":
+        return self.filter(status__in=Regrade.UNFINISHED)
+
+
+class Regrade(models.Model):
+    """A run grading a part's answers again after its key was corrected, in batches on a
+    Celery worker (quizapp.services.regrading). `cursor` is the last answer done, in id
+    order: a run stopped midway resumes after it, so no answer is regraded twice."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        STOPPED = "stopped", "Stopped: the key changed during the run"
+
+    UNFINISHED = (Status.QUEUED, Status.RUNNING)
+
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="regrades")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    key = models.JSONField(help_text="The key graded against (Part.grading_key).")
+    total = models.PositiveIntegerField(help_text="Answers to grade again, counted at the start.")
+    done = models.PositiveIntegerField(default=0)
+    cursor = models.PositiveBigIntegerField(default=0)
+
+    objects = RegradeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Regrade #{self.pk} of {self.part}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in self.UNFINISHED
+
+
+class RegradeChange(models.Model):
+    """One answer a regrade changed: its grade before and after. Unchanged answers have none."""
+
+    regrade = models.ForeignKey(Regrade, on_delete=models.CASCADE, related_name="changes")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="regrade_changes")
+    old_status = models.CharField(max_length=12, choices=Response.Status.choices)
+    old_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    old_correct = models.BooleanField(null=True, blank=True)
+    new_status = models.CharField(max_length=12, choices=Response.Status.choices)
+    new_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    new_correct = models.BooleanField(null=True, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["regrade", "response"]
+        constraints = [
+            models.UniqueConstraint(fields=["regrade", "response"], name="one_change_per_regrade")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response}: {self.old_score} -> {self.new_score}"
+
+    @property
+    def delta(self) -> Decimal:
+        """The points the answer gained (negative: lost)."""
+        return (self.new_score or Decimal(0)) - (self.old_score or Decimal(0))
 
 
 class EarlierTry(models.Model):

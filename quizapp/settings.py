@@ -179,6 +179,11 @@ CELERY_TASK_TIME_LIMIT = env_int("GRADING_HARD_TIME_LIMIT", 60)
 # the other; a worker started without -Q consumes all three (see docs/deploy.md).
 GRADING_QUEUE_SUBMIT = env_str("GRADING_QUEUE_SUBMIT", "submit")
 GRADING_QUEUE_PRACTICE = env_str("GRADING_QUEUE_PRACTICE", "practice")
+# Regrades after a corrected key (quizapp.services.regrading) run on the exam workers, so
+# many answers per task (an expression can take the engine seconds: keep a batch well inside
+# the soft time limit).
+REGRADE_QUEUE = GRADING_QUEUE_SUBMIT
+REGRADE_BATCH_SIZE = env_int("REGRADE_BATCH_SIZE", 20)
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = {name: {} for name in ("celery", GRADING_QUEUE_SUBMIT, GRADING_QUEUE_PRACTICE)}
 CELERY_BEAT_SCHEDULE = {
@@ -292,6 +297,8 @@ SPECTACULAR_SETTINGS = {
         "AttemptStatusEnum": "quizapp.models.Attempt.Status",
         "AnswerStatusEnum": ["blank", "saved", "pending", "graded", "needs_review", "invalid"],
         "NotedFieldEnum": "quizapp.bank.schema.NOTED_FIELDS",
+        "GradeStatusEnum": "quizapp.models.Response.Status",
+        "RegradeStatusEnum": "quizapp.models.Regrade.Status",
     },
 }
 

@@ -32,6 +32,8 @@ from quizapp.services.selectors import (
 )
 
 INSTRUCTORS_ONLY = [IsAuthenticated, IsInstructor]
+# Set by the nullify/unnullify endpoints (quizapp.api.corrections), read-only here.
+NULLIFIED = ["nullified", "nullified_at", "nullified_reason"]
 IN_USE = error("Students' attempts use it: retire it instead (`retired: true`).")
 
 
@@ -76,7 +78,9 @@ class QuestionAdmin(serializers.ModelSerializer):
             "corrected",
             "retired",
             "points",
+            *NULLIFIED,
         ]
+        read_only_fields = NULLIFIED
 
     def validate(self, attrs: dict) -> dict:
         if self.instance and attrs.get("exam", self.instance.exam) != self.instance.exam:
@@ -121,7 +125,9 @@ class PartAdmin(serializers.ModelSerializer):
             "prompt",
             "answer",
             "retired",
+            *NULLIFIED,
         ]
+        read_only_fields = NULLIFIED
 
     def validate(self, attrs: dict) -> dict:
         if (

@@ -50,6 +50,9 @@ class PartOut(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Part.Kind.choices, source="part.kind")
     prompt = serializers.CharField(source="part.prompt", help_text="Markdown.")
     points = points_field(source="part.points")
+    counts = serializers.BooleanField(
+        help_text="False once the part or its question is nullified: its points are in no total."
+    )
     options = OptionOut(many=True)
     syntax_help = serializers.CharField(allow_null=True)
     answer = serializers.CharField(
@@ -125,6 +128,14 @@ class CorrectionOut(serializers.Serializer):
     source = serializers.CharField(help_text="The original exam's own wording.")
 
 
+class ScoreNoteOut(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["nullified", "regraded"])
+    text = serializers.CharField(source="change", help_text="The note, in words.")
+    reason = serializers.CharField(
+        source="source", allow_blank=True, help_text="Why it was nullified, as instructors put it."
+    )
+
+
 NOTES_HELP = " Notes on `solution` or `key` appear with the solution, once every part is revealed."
 
 
@@ -136,8 +147,9 @@ class QuestionOut(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Question.Kind.choices, source="question.kind")
     prompt = serializers.CharField(source="question.prompt", help_text="Markdown with LaTeX.")
     figure_url = serializers.SerializerMethodField()
-    points = points_field()
+    points = points_field(help_text="Of the parts that count (not nullified).")
     score = points_field(allow_null=True, help_text="Over the revealed parts; null before.")
+    nullified = serializers.BooleanField(help_text="Nothing of it counts any more.")
     try_number = serializers.IntegerField(
         help_text="1, then one more each time the question is tried again (practice)."
     )
@@ -151,6 +163,12 @@ class QuestionOut(serializers.Serializer):
     )
     corrected = serializers.SerializerMethodField(
         help_text="Where this version corrected the original exam's text." + NOTES_HELP
+    )
+    score_notes = ScoreNoteOut(
+        many=True,
+        help_text="What instructors changed in the scores since: the question or a part "
+        "nullified, or a part regraded after a correction to its key (with this student's "
+        "score before and after, once revealed).",
     )
 
     def _notes(self, shown: ShownQuestion, kind: str) -> list[QuestionNote]:

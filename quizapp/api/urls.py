@@ -5,6 +5,7 @@ from quizapp.api import (
     answers,
     attempts,
     auth,
+    corrections,
     errors,
     exams,
     instructor,
@@ -60,6 +61,24 @@ urlpatterns = [
     path(STAFF + "options/", instructor.OptionsAdmin.as_view(), name="api-admin-options"),
     path(
         STAFF + "options/<int:pk>/", instructor.OptionAdminDetail.as_view(), name="api-admin-option"
+    ),
+    *(
+        path(
+            STAFF + f"{model}s/<int:pk>/{action}/",
+            view.as_view(),
+            name=f"api-admin-{model}-{action}",
+        )
+        for model, action, view in corrections.NULLIFY_VIEWS
+    ),
+    path(
+        STAFF + "parts/<int:pk>/regrade/",
+        corrections.PartRegrade.as_view(),
+        name="api-admin-regrade",
+    ),
+    path(
+        STAFF + "regrades/<int:regrade_id>/",
+        corrections.RegradeDetail.as_view(),
+        name="api-admin-regrade-detail",
     ),
     path(STAFF + "attempts/", instructor.AttemptsAdmin.as_view(), name="api-admin-attempts"),
     path(STAFF + "marking/", instructor.MarkingQueue.as_view(), name="api-admin-marking"),

@@ -279,6 +279,7 @@ _GRADE_FIELDS = (
     "verdict",
     "queued_revision",
     "grading_tries",
+    "regraded",
 )
 
 
@@ -291,6 +292,8 @@ def _reset_grade(response: Response) -> None:
     response.verdict = {}
     response.queued_revision = None
     response.grading_tries = 0
+    # A regrade's note spoke of the answer that was: a new one has its own grade.
+    response.regraded = None
 
 
 def response_check(*, attempt: Attempt, part: Part) -> Response:
@@ -333,10 +336,10 @@ def response_queue_grading(*, response: Response, queue: str | None = None) -> N
     response.save(update_fields=["status", "queued_revision", "queued_at"])
     queue = queue or grading_queue(mode=response.attempt.mode)
     jobs = [(response.pk, response.revision)]
-    transaction.on_commit(lambda: _send_safely(GRADE_TASK, jobs, queue=queue))
+    transaction.on_commit(lambda: send_tasks(GRADE_TASK, jobs, queue=queue))
 
 
-def _send_safely(task_name: str, jobs: list[tuple], *, queue: str) -> None:
+def send_tasks(task_name: str, jobs: list[tuple], *, queue: str) -> None:
     # With Redis down the responses stay pending; the sweep queues them again later.
     task = celery_app.tasks[task_name]
     try:
@@ -377,7 +380,7 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
         saved.update(status=Response.Status.PENDING, queued_revision=F("revision"), queued_at=now)
         if to_grade:
             queue = grading_queue(mode=locked.mode)
-            transaction.on_commit(lambda: _send_safely(GRADE_TASK, to_grade, queue=queue))
+            transaction.on_commit(lambda: send_tasks(GRADE_TASK, to_grade, queue=queue))
         attempt_finish_if_graded(attempt=locked, pending=bool(to_grade))
     return locked
 

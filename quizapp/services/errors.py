@@ -36,3 +36,10 @@ class TooBusy(QuizError):
     waits until those are graded, so that one student cannot starve the others."""
 
     status_code = 429
+
+
+class InConflict(QuizError):
+    """The action is already done or cannot be done now: nullifying what is already
+    nullified, restoring what is not."""
+
+    status_code = 409

@@ -2,6 +2,7 @@
 re-queues what got stuck, and the marking of prose answers by students and instructors."""
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -44,14 +45,39 @@ def response_grade(*, response_id: int, revision: int) -> str:
         return "skipped: not pending at this revision"
     response = Response.objects.select_related("part", "attempt").get(pk=response_id)
     if response.grading_tries > settings.GRADING_MAX_TRIES:
-        _store(
-            response,
-            revision,
-            verdict={"error": "gave up"},
-            status=Response.Status.ERROR,
-            feedback=GAVE_UP,
+        gave_up = _grade(
+            response, verdict={"error": "gave up"}, status=Response.Status.ERROR, feedback=GAVE_UP
         )
+        _store(response, revision, grade=gave_up)
         return "gave up"
+    grade = response_auto_grade(response=response)
+    _store(response, revision, grade=grade)
+    return grade.status
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The engine's grade of an answer, as stored on the response."""
+
+    status: str
+    correct: bool | None
+    auto_score: Decimal | None
+    feedback: str
+    verdict: dict
+
+    def apply(self, response: Response) -> None:
+        response.status = self.status
+        response.correct = self.correct
+        response.auto_score = self.auto_score
+        response.feedback = self.feedback
+        response.verdict = self.verdict
+        response.engine_version = self.verdict.get("engine_version", grading.ENGINE_VERSION)
+        response.graded_at = timezone.now()
+
+
+def response_auto_grade(*, response: Response) -> Grade:
+    """The engine's grade of the answer against its part's current key, not stored: what
+    grading and regrading (quizapp.services.regrading) both store."""
     verdict = answer_grade(part=response.part, text=response.answer)
     if verdict.get("equivalent") is None and not verdict.get("error"):
         status, feedback = Response.Status.NEEDS_REVIEW, UNDECIDED
@@ -59,27 +85,28 @@ def response_grade(*, response_id: int, revision: int) -> str:
         status, feedback = Response.Status.INVALID, verdict["error"]
     else:
         status, feedback = Response.Status.GRADED, verdict.get("feedback", "")
-    _store(response, revision, verdict=verdict, status=status, feedback=feedback)
-    return status
+    return _grade(response, verdict=verdict, status=status, feedback=feedback)
 
 
-def _store(response: Response, revision: int, *, verdict: dict, status: str, feedback: str) -> None:
+def _grade(response: Response, *, verdict: dict, status: str, feedback: str) -> Grade:
+    score = Decimal(str(verdict.get("score", 0)))
+    return Grade(
+        status=status,
+        correct=verdict.get("equivalent"),
+        auto_score=(response.part.points * score).quantize(Decimal("0.01"))
+        if status in Response.Status.SETTLED
+        else None,
+        feedback=feedback,
+        verdict=verdict,
+    )
+
+
+def _store(response: Response, revision: int, *, grade: Grade) -> None:
     with transaction.atomic():
         locked = Response.objects.select_for_update().get(pk=response.pk)
         if locked.status != Response.Status.PENDING or locked.queued_revision != revision:
             return
-        equivalent = verdict.get("equivalent")
-        locked.status = status
-        locked.correct = equivalent
-        locked.auto_score = (
-            (locked.part.points * Decimal(str(verdict.get("score", 0)))).quantize(Decimal("0.01"))
-            if status in Response.Status.SETTLED
-            else None
-        )
-        locked.feedback = feedback
-        locked.verdict = verdict
-        locked.engine_version = verdict.get("engine_version", grading.ENGINE_VERSION)
-        locked.graded_at = timezone.now()
+        grade.apply(locked)
         locked.save()
         attempt = Attempt.objects.select_for_update().get(pk=locked.attempt_id)
         attempt_finish_if_graded(attempt=attempt)
@@ -88,8 +115,9 @@ def _store(response: Response, revision: int, *, verdict: dict, status: str, fee
 
 
 def grading_sweep(*, now: datetime | None = None) -> dict[str, int]:
-    """Queue again what has waited too long (a lost task, Redis down at submit time), and
-    submit exam attempts whose time is up. Run by Celery beat and `manage.py sweep_grading`."""
+    """Queue again what has waited too long (a lost task, Redis down at submit time, a
+    regrade run that stopped moving), and submit exam attempts whose time is up. Run by
+    Celery beat and `manage.py sweep_grading`."""
     now = now or timezone.now()
     submitted = 0
     for attempt in Attempt.objects.overdue(now):
@@ -110,9 +138,19 @@ def grading_sweep(*, now: datetime | None = None) -> dict[str, int]:
                 requeued += 1
     for attempt in Attempt.objects.filter(status=Attempt.Status.GRADING):
         attempt_finish_if_graded(attempt=attempt)
-    if submitted or requeued:
-        log.info("sweep: submitted %d overdue attempts, re-queued %d answers", submitted, requeued)
-    return {"submitted": submitted, "requeued": requeued}
+    # Imported here: quizapp.services.regrading grades with this module's functions.
+    from quizapp.services.regrading import regrade_requeue_stale
+
+    with transaction.atomic():
+        regrades = regrade_requeue_stale(before=cutoff)
+    if submitted or requeued or regrades:
+        log.info(
+            "sweep: submitted %d overdue attempts, re-queued %d answers and %d regrades",
+            submitted,
+            requeued,
+            regrades,
+        )
+    return {"submitted": submitted, "requeued": requeued, "regrades": regrades}
 
 
 def response_self_mark(*, response: Response, score: Decimal) -> Response:

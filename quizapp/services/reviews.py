@@ -83,12 +83,14 @@ def review_retrievability(*, card: ReviewCard, at: datetime) -> float:
 
 
 def review_cards(*, student: AbstractBaseUser) -> QuerySet[ReviewCard]:
-    """The student's cards of parts still in use, in exams they can see."""
+    """The student's cards of parts still in use and counting (a nullified part is wrong or
+    ambiguous: not worth learning), in exams they can see."""
     return ReviewCard.objects.filter(
         student=student,
         part__retired=False,
         part__question__retired=False,
         part__question__exam__published=True,
+        part__in=Part.objects.counting(),
     ).select_related("part__question__exam", "part__question__topic")
 
 

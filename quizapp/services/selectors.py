@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 
 import grading
 from quizapp.models import (
@@ -25,6 +26,7 @@ from quizapp.models import (
     Part,
     Question,
     QuestionNote,
+    RegradeChange,
     Response,
     Topic,
 )
@@ -146,6 +148,16 @@ class ShownPart:
         return self.response.status == Response.Status.PENDING
 
     @property
+    def counts(self) -> bool:
+        """Its points count: neither it nor its question is nullified."""
+        return self.part.counts
+
+    @property
+    def regraded(self) -> "RegradeChange | None":
+        """The regrade that changed this answer's score, once the score is shown."""
+        return self.response.regraded if self.revealed else None
+
+    @property
     def graded(self) -> bool:
         return self.response.status in Response.Status.FINISHED
 
@@ -196,16 +208,22 @@ class ShownQuestion:
 
     @property
     def points(self) -> Decimal:
-        return sum((shown.part.points for shown in self.parts), Decimal(0))
+        """The points that count: a nullified part's are left out."""
+        return sum((shown.part.points for shown in self.parts if shown.counts), Decimal(0))
 
     @property
     def score(self) -> Decimal | None:
-        scores = [shown.response.score for shown in self.parts if shown.revealed]
+        scores = [shown.response.score for shown in self.parts if shown.revealed and shown.counts]
         return sum((s for s in scores if s is not None), Decimal(0)) if scores else None
 
     @property
     def answered(self) -> bool:
         return all(shown.response.answer for shown in self.parts)
+
+    @property
+    def nullified(self) -> bool:
+        """Nothing of it counts: the question, or every part of it, is nullified."""
+        return not any(shown.counts for shown in self.parts)
 
     @property
     def some_revealed(self) -> bool:
@@ -255,6 +273,45 @@ class ShownQuestion:
             return []
         return [note for note in self.question.notes() if note.about_solution]
 
+    @property
+    def score_notes(self) -> list[QuestionNote]:
+        """What instructors changed in the scores since: the question or a part nullified (it
+        counts for nobody), a part regraded after a correction to its key (this student's
+        score changed; shown once the score is)."""
+        if self.question.nullified:
+            return [_nullified_note("This question", self.question)]
+        notes = []
+        for shown in self.parts:
+            name = shown.heading or "This part"
+            if shown.part.nullified:
+                notes.append(_nullified_note(name, shown.part))
+            elif shown.regraded is not None:
+                notes.append(_regraded_note(name, shown.regraded))
+        return notes
+
+
+def _points(value: Decimal | None) -> str:
+    return f"{(value or Decimal(0)).normalize():f}"
+
+
+def _nullified_note(name: str, item: Question | Part) -> QuestionNote:
+    return QuestionNote(
+        "nullified",
+        "score",
+        f"{name} was nullified: it no longer counts.",
+        item.nullified_reason,
+    )
+
+
+def _regraded_note(name: str, change: RegradeChange) -> QuestionNote:
+    day = date_format(timezone.localtime(change.changed_at), "j F Y")
+    return QuestionNote(
+        "regraded",
+        "score",
+        f"{name} was regraded on {day} after a correction to its key: your score changed "
+        f"from {_points(change.old_score)} to {_points(change.new_score)}.",
+    )
+
 
 # The parts and options are put in the attempt's order here: the models' default orderings
 # (through part, question and exam) would only add joins to every query.
@@ -263,7 +320,9 @@ _OPTIONS = Prefetch("part__options", queryset=Option.objects.order_by("position"
 
 def attempt_shown_questions(*, attempt: Attempt) -> list[ShownQuestion]:
     """The attempt's questions in its own order, options shuffled as fixed at its start."""
-    responses = attempt.responses.select_related("part").prefetch_related(_OPTIONS).order_by()
+    responses = (
+        attempt.responses.select_related("part", "regraded").prefetch_related(_OPTIONS).order_by()
+    )
     questions = Question.objects.select_related("topic").in_bulk(attempt.question_order)
     return _shown_questions(attempt=attempt, responses=list(responses), questions=questions)
 
@@ -278,7 +337,7 @@ def attempt_shown_part(*, attempt: Attempt, part_id: object) -> ShownPart:
     try:
         responses = list(
             attempt.responses.filter(part__question_id__in=question_of_part)
-            .select_related("part__question__topic")
+            .select_related("part__question__topic", "regraded")
             .order_by()
         )
     except (ValueError, TypeError) as error:
@@ -308,6 +367,7 @@ def _shown_questions(
             continue
         shown = ShownQuestion(attempt=attempt, position=position, question=question)
         for part in sorted(parts_of[question_id], key=lambda part: part.position):
+            part.question = question  # read already: Part.counts asks it, without a query
             response = by_part[part.pk]
             choice = part.kind == Part.Kind.CHOICE
             by_id = {option.pk: option for option in part.options.all()} if choice else {}
@@ -465,6 +525,7 @@ def topic_progress_list(*, student: AbstractBaseUser, exam: Exam) -> list[TopicP
         for name, total in Part.objects.filter(
             question__exam=exam, question__retired=False, retired=False
         )
+        .counting()
         .values_list("question__topic__name")
         .annotate(total=Count("pk"))
         .order_by()
@@ -474,6 +535,7 @@ def topic_progress_list(*, student: AbstractBaseUser, exam: Exam) -> list[TopicP
     attempted = (
         Response.objects.filter(attempt__student=student, attempt__exam=exam)
         .attempted()
+        .counting()
         .with_score()
         .values_list(
             "part__question__topic__name", "attempt_id", "part_id", "earned", "part__points"
@@ -503,7 +565,7 @@ def _first_tries(*, student: AbstractBaseUser, exam: Exam) -> list[tuple[str, De
         EarlierTry.objects.filter(
             response__attempt__student=student, response__attempt__exam=exam, try_number=1
         )
-        .filter(status__in=Response.Status.SETTLED)
+        .filter(status__in=Response.Status.SETTLED, response__in=Response.objects.counting())
         .exclude(answer="")
         .annotate(earned=Response.score_expression())
         .values_list("response__part__question__topic__name", "earned", "response__part__points")
@@ -511,6 +573,7 @@ def _first_tries(*, student: AbstractBaseUser, exam: Exam) -> list[tuple[str, De
     only_try = (
         Response.objects.filter(attempt__student=student, attempt__exam=exam, try_number=1)
         .attempted()
+        .counting()
         .with_score()
         .values_list("part__question__topic__name", "earned", "part__points")
     )
@@ -568,6 +631,7 @@ def question_most_missed(
     settled = (
         Response.objects.filter(attempt__student=student, attempt__exam=exam)
         .attempted()
+        .counting()
         .with_score()
         .values_list("attempt_id", "part__question_id", "earned", "part__points")
     )

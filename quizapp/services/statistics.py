@@ -9,7 +9,8 @@ Definitions (classical test theory, as Moodle's quiz statistics):
   attempt's total without this part), over the attempts where the part is scored;
 - sd: sample standard deviations (n - 1);
 - Cronbach's alpha: k/(k-1) (1 - sum of the parts' variances / variance of the totals), over
-  the parts in use, an unscored part counting 0.
+  the parts in use, an unscored part counting 0;
+- a nullified part (PartQuerySet.counting) is in none of it: not listed, not in the totals.
 """
 
 import statistics
@@ -76,6 +77,7 @@ def exam_item_analysis(*, exam: Exam) -> dict:
     )
     parts = list(
         Part.objects.filter(question__exam=exam, question__retired=False, retired=False)
+        .counting()
         .select_related("question")
         .order_by("question__number", "position")
     )
