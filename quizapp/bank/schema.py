@@ -210,7 +210,8 @@ def check_answer(
 ) -> None:
     """A part's key (`where` names the part), by its kind: none for a choice part (its
     options' `correct` is the key), a number for a numeric part, a spec the engine accepts
-    for an expression, a rubric for a text part."""
+    for an expression, a rubric for a text part. The kept test cases of a numeric or an
+    expression part (`tests`) must get the verdicts they keep."""
     if kind == "choice":
         if answer:
             raise BankError(f"{where}, answer: a choice part is keyed by its options' `correct`")
@@ -224,6 +225,9 @@ def check_answer(
         tolerance = answer.get("tolerance", 0)
         if isinstance(value, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
             raise BankError(f"{where}.answer: value must be a number and tolerance >= 0")
+        problems = grading.check_cases(answer, kind="numeric")
+        if problems:
+            raise BankError(f"{where}.answer: {'; '.join(problems)}")
     elif kind == "expression":
         _require(answer, "expected", f"{where}.answer", str)
         variables = _require(answer, "variables", f"{where}.answer", list)
