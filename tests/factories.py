@@ -12,6 +12,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from quizapp.admin_parts import answer_initial
 from quizapp.models import Exam, Option, Part, Question, Topic
 
 
@@ -208,8 +209,24 @@ def correct_answer(part: Part) -> str:
     return "By the chain rule, the derivative is the product of the inner and outer ones."
 
 
+def answer_fields_form(kind: str, answer: dict, prefix: str = "") -> dict:
+    """The answer fields of the admin's part form as the browser posts them (lists of rows
+    as numbered inputs), for a part of `kind` whose key is `answer`."""
+    name = (lambda field: f"{prefix}-{field}") if prefix else (lambda field: field)
+    data: dict = {}
+    for field, value in answer_initial(kind, answer).items():
+        if isinstance(value, list):
+            data[name(f"{field}-rows")] = len(value)
+            for index, row in enumerate(value):
+                data |= {name(f"{field}-{index}-{key}"): text for key, text in row.items()}
+        else:
+            data[name(field)] = value
+    return data
+
+
 def admin_part_form(part: Part, **changes) -> dict:
-    """The admin's part page as posted, its options inline, with `changes` applied."""
+    """The admin's part page as posted, its answer fields and options inline, with
+    `changes` applied."""
     options = list(part.options.all())
     data = {
         "question": part.question_id,
@@ -219,6 +236,7 @@ def admin_part_form(part: Part, **changes) -> dict:
         "points": str(part.points),
         "prompt": part.prompt,
         "answer": json.dumps(part.answer),
+        **answer_fields_form(part.kind, part.answer),
         "options-TOTAL_FORMS": len(options),
         "options-INITIAL_FORMS": len(options),
         "options-MIN_NUM_FORMS": 0,

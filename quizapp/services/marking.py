@@ -53,14 +53,25 @@ def response_grade(*, response_id: int, revision: int) -> str:
         )
         return "gave up"
     verdict = answer_grade(part=response.part, text=response.answer)
-    if verdict.get("equivalent") is None and not verdict.get("error"):
-        status, feedback = Response.Status.NEEDS_REVIEW, UNDECIDED
-    elif verdict.get("error") and verdict.get("equivalent") is None:
-        status, feedback = Response.Status.INVALID, verdict["error"]
-    else:
-        status, feedback = Response.Status.GRADED, verdict.get("feedback", "")
+    status, feedback = verdict_status(verdict)
     _store(response, revision, verdict=verdict, status=status, feedback=feedback)
     return status
+
+
+def verdict_status(verdict: dict) -> tuple[str, str]:
+    """The status an engine verdict gives an answer, and the feedback the student reads."""
+    if verdict.get("equivalent") is None and not verdict.get("error"):
+        return Response.Status.NEEDS_REVIEW, UNDECIDED
+    if verdict.get("error") and verdict.get("equivalent") is None:
+        return Response.Status.INVALID, verdict["error"]
+    return Response.Status.GRADED, verdict.get("feedback", "")
+
+
+def verdict_points(verdict: dict, *, status: str, points: Decimal) -> Decimal | None:
+    """The automatic points of a verdict, once its status settles them."""
+    if status not in Response.Status.SETTLED:
+        return None
+    return (points * Decimal(str(verdict.get("score", 0)))).quantize(Decimal("0.01"))
 
 
 def _store(response: Response, revision: int, *, verdict: dict, status: str, feedback: str) -> None:
@@ -71,11 +82,7 @@ def _store(response: Response, revision: int, *, verdict: dict, status: str, fee
         equivalent = verdict.get("equivalent")
         locked.status = status
         locked.correct = equivalent
-        locked.auto_score = (
-            (locked.part.points * Decimal(str(verdict.get("score", 0)))).quantize(Decimal("0.01"))
-            if status in Response.Status.SETTLED
-            else None
-        )
+        locked.auto_score = verdict_points(verdict, status=status, points=locked.part.points)
         locked.feedback = feedback
         locked.verdict = verdict
         locked.engine_version = verdict.get("engine_version", grading.ENGINE_VERSION)
