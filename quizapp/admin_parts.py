@@ -47,11 +47,11 @@ FIELD_OF_PROBLEM = [
     (r"\bfree index\b", "free_indices"),
     (r"\bindex\b|`indices`", "indices"),
     (r"`functions`|as a function", "functions"),
-    (r"`variables`|declared twice", "variables"),
+    (r"`variables`|declared twice|is not a valid name", "variables"),
     (r"`positive`", "positive"),
-    (r"`value`|value must|tolerance", "value"),
+    (r"`value`|value must|value and tolerance", "value"),
     (r"`rubric`", "rubric"),
-    (r"`expected`|cannot read|is not a valid name|misconfigured", "expected"),
+    (r"`expected`|cannot read|misconfigured", "expected"),
 ]
 
 
@@ -187,7 +187,7 @@ class AnswerFields(forms.Form):
         [("expected", "Wrong answer"), ("feedback", "Feedback")],
         help_text="Common wrong answers, each with the feedback a student who gives it reads.",
     )
-    value = _text(help_text="A number; inf and -inf for infinities.")
+    value = _text(help_text="A finite number (students may still answer inf).")
     tolerance = _text(help_text="Absolute; empty for the default 1e-9.")
     rubric = _text(
         strip=False,  # Markdown, kept as written (its final newline too)

@@ -6,6 +6,7 @@ correct (found 2)`.
 """
 
 import datetime
+import math
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -225,6 +226,9 @@ def check_answer(
         tolerance = answer.get("tolerance", 0)
         if isinstance(value, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
             raise BankError(f"{where}.answer: value must be a number and tolerance >= 0")
+        if not (math.isfinite(value) and math.isfinite(tolerance)):
+            # JSON, and so the database's answer column, has no infinity.
+            raise BankError(f"{where}.answer: value and tolerance must be finite numbers")
         problems = grading.check_cases(answer, kind="numeric")
         if problems:
             raise BankError(f"{where}.answer: {'; '.join(problems)}")
