@@ -212,16 +212,47 @@ def correct_answer(part: Part) -> str:
 def answer_fields_form(kind: str, answer: dict, prefix: str = "") -> dict:
     """The answer fields of the admin's part form as the browser posts them (lists of rows
     as numbered inputs), for a part of `kind` whose key is `answer`."""
-    name = (lambda field: f"{prefix}-{field}") if prefix else (lambda field: field)
     data: dict = {}
     for field, value in answer_initial(kind, answer).items():
         if isinstance(value, list):
-            data[name(f"{field}-rows")] = len(value)
+            data[f"{field}-rows"] = len(value)
             for index, row in enumerate(value):
-                data |= {name(f"{field}-{index}-{key}"): text for key, text in row.items()}
+                data |= {f"{field}-{index}-{key}": text for key, text in row.items()}
         else:
-            data[name(field)] = value
-    return data
+            data[field] = value
+    return {f"{prefix}-{name}" if prefix else name: value for name, value in data.items()}
+
+
+def _part_fields(part: Part, prefix: str = "") -> dict:
+    data = {
+        "label": part.label,
+        "position": part.position,
+        "kind": part.kind,
+        "points": str(part.points),
+        "prompt": part.prompt,
+        "answer": json.dumps(part.answer),
+    }
+    data = {f"{prefix}-{name}" if prefix else name: value for name, value in data.items()}
+    return data | answer_fields_form(part.kind, part.answer, prefix)
+
+
+def admin_question_form(question: Question, **changes) -> dict:
+    """The admin's question page as posted, its parts inline, with `changes` applied."""
+    parts = list(question.parts.all())
+    data = {
+        "exam": question.exam_id,
+        "number": question.number,
+        "topic": question.topic_id,
+        "kind": question.kind,
+        "prompt": question.prompt,
+        "figure": question.figure,
+        "solution": question.solution,
+        "parts-TOTAL_FORMS": len(parts),
+        "parts-INITIAL_FORMS": len(parts),
+    }
+    for index, part in enumerate(parts):
+        data |= {f"parts-{index}-id": part.pk, **_part_fields(part, f"parts-{index}")}
+    return data | changes
 
 
 def admin_part_form(part: Part, **changes) -> dict:
@@ -230,13 +261,7 @@ def admin_part_form(part: Part, **changes) -> dict:
     options = list(part.options.all())
     data = {
         "question": part.question_id,
-        "label": part.label,
-        "position": part.position,
-        "kind": part.kind,
-        "points": str(part.points),
-        "prompt": part.prompt,
-        "answer": json.dumps(part.answer),
-        **answer_fields_form(part.kind, part.answer),
+        **_part_fields(part),
         "options-TOTAL_FORMS": len(options),
         "options-INITIAL_FORMS": len(options),
         "options-MIN_NUM_FORMS": 0,

@@ -14,14 +14,6 @@ from tests.factories import EXPECTED, admin_part_form, answer_fields_form, exam_
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def parts() -> dict[str, Part]:
-    exam = exam_of_every_kind()
-    return {
-        part.kind: part for part in Part.objects.filter(question__exam=exam, question__number=3)
-    }
-
-
 def _post(client, part: Part, **changes):
     return client.post(
         reverse("admin:quizapp_part_change", args=[part.pk]), admin_part_form(part, **changes)

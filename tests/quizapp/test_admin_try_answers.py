@@ -6,19 +6,11 @@ from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.urls import reverse
 
-from quizapp.models import Part, Question
-from tests.factories import admin_part_form, answer_fields_form, exam_of_every_kind
+from quizapp.models import Part
+from tests.factories import admin_part_form, admin_question_form, answer_fields_form
 
 pytestmark = pytest.mark.django_db
 TRY = "admin:quizapp_part_try"
-
-
-@pytest.fixture
-def parts() -> dict[str, Part]:
-    exam = exam_of_every_kind()
-    return {
-        part.kind: part for part in Part.objects.filter(question__exam=exam, question__number=3)
-    }
 
 
 @pytest.fixture
@@ -63,26 +55,18 @@ def test_the_answer_is_read_and_typeset_as_on_the_students_page(client, instruct
     assert '<span class="preview-formula">$$2\\,x\\,\\sigma\\left(x\\right)$$</span>' in html
 
 
-def test_a_try_uses_the_key_as_it_is_in_the_form_not_as_saved(client, instructor, parts):
+@pytest.mark.parametrize(
+    ("answer", "verdict", "feedback"),
+    [("x^2 + 1", "correct", "Correct."), ("x x", "mistake", "Plus 1!")],
+)
+def test_a_try_uses_the_key_as_it_is_in_the_form_not_as_saved(
+    client, instructor, parts, answer, verdict, feedback
+):
     part = parts["expression"]
     client.force_login(instructor)
-    response = _try(
-        client,
-        part,
-        "x^2 + 1",
-        expected="1 + x^2",
-        **{"mistakes-rows": 1, "mistakes-0-expected": "x^2", "mistakes-0-feedback": "Plus 1!"},
-    )
-    assert 'data-verdict="correct"' in response.content.decode()
-    response = _try(
-        client,
-        part,
-        "x x",
-        expected="1 + x^2",
-        **{"mistakes-rows": 1, "mistakes-0-expected": "x^2", "mistakes-0-feedback": "Plus 1!"},
-    )
-    assert 'data-verdict="mistake"' in response.content.decode()
-    assert "Plus 1!" in response.content.decode()
+    unsaved = {"mistakes-rows": 1, "mistakes-0-expected": "x^2", "mistakes-0-feedback": "Plus 1!"}
+    html = _try(client, part, answer, expected="1 + x^2", **unsaved).content.decode()
+    assert f'data-verdict="{verdict}"' in html and feedback in html
     part.refresh_from_db()
     assert part.answer["expected"] == "2 x sigma(x)"
 
@@ -152,39 +136,12 @@ def test_students_and_visitors_are_sent_to_the_admin_log_in(client, student, par
 # --- the live preview -------------------------------------------------------------------
 
 
-def _question_form(question: Question, **changes) -> dict:
-    parts = list(question.parts.all())
-    data = {
-        "exam": question.exam_id,
-        "number": question.number,
-        "topic": question.topic_id,
-        "kind": question.kind,
-        "prompt": question.prompt,
-        "figure": question.figure,
-        "solution": question.solution,
-        "parts-TOTAL_FORMS": len(parts),
-        "parts-INITIAL_FORMS": len(parts),
-    }
-    for index, part in enumerate(parts):
-        prefix = f"parts-{index}"
-        data |= {
-            f"{prefix}-id": part.pk,
-            f"{prefix}-label": part.label,
-            f"{prefix}-position": part.position,
-            f"{prefix}-kind": part.kind,
-            f"{prefix}-points": str(part.points),
-            f"{prefix}-prompt": part.prompt,
-            **answer_fields_form(part.kind, part.answer, prefix=prefix),
-        }
-    return data | changes
-
-
 def test_the_preview_follows_the_form_without_saving_it(client, instructor, parts):
     question = parts["expression"].question
     client.force_login(instructor)
     response = client.post(
         reverse("admin:quizapp_question_live", args=[question.pk]),
-        _question_form(
+        admin_question_form(
             question,
             prompt="Let $g(x) = x^3$. **Edited**",
             **{"parts-1-expected": "3 x^2", "parts-2-points": "4"},
@@ -212,7 +169,7 @@ def test_staff_without_the_change_permission_get_no_preview(client, viewer, part
     question = parts["expression"].question
     client.force_login(viewer)
     response = client.post(
-        reverse("admin:quizapp_question_live", args=[question.pk]), _question_form(question)
+        reverse("admin:quizapp_question_live", args=[question.pk]), admin_question_form(question)
     )
     assert response.status_code == 403
 
@@ -228,6 +185,6 @@ def test_a_preview_of_a_form_that_cannot_be_read_is_refused(
     client.force_login(instructor)
     pk = question.pk if status != 404 else 999999
     response = client.post(
-        reverse("admin:quizapp_question_live", args=[pk]), _question_form(question, **changes)
+        reverse("admin:quizapp_question_live", args=[pk]), admin_question_form(question, **changes)
     )
     assert response.status_code == status
