@@ -179,7 +179,7 @@ class QuestionAdmin(QuestionPreviewAdmin, WithAuthoring, admin.ModelAdmin):
         )
         return format_html(
             '<div id="question-preview" hx-post="{}" hx-include="closest form" '
-            'hx-trigger="input changed delay:700ms from:closest form, change from:closest '
+            'hx-trigger="input delay:700ms from:closest form, change from:closest '
             'form" hx-sync="this:replace">{}</div>',
             reverse("admin:quizapp_question_live", args=args),
             shown,
