@@ -28,8 +28,9 @@ KEPT_CASE_KINDS = (Part.Kind.EXPRESSION, Part.Kind.NUMERIC)
 EXPRESSION_LISTS = ("variables", "positive", "functions", "positive_functions", "free_indices")
 EXPRESSION_FIELDS = (
     "expected",
-    *EXPRESSION_LISTS,
+    *EXPRESSION_LISTS[:4],
     "indices",
+    "free_indices",
     "constraints",
     "defined",
     "mistakes",

@@ -1,6 +1,7 @@
 """Writing a part's answer key from the admin: trying a sample answer against a key not
 saved yet, and adding a wrong answer seen in the statistics as a mistake rule."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 import grading
-from quizapp.models import Attempt, Part, Question, Response
+from quizapp.models import Attempt, Option, Part, Question, Response
 from quizapp.services.answers import Reading, answer_grade, answer_read
 from quizapp.services.errors import InvalidInput
 from quizapp.services.marking import verdict_points, verdict_status
@@ -89,8 +90,8 @@ def part_add_mistake(*, part: Part, answer: str, feedback: str) -> Part:
 def question_preview_parts(*, question: Question, parts: list[Part]) -> list[dict]:
     """What the admin's preview shows of each part: the part and its options (those saved,
     since options are edited on the part's own page)."""
-    saved = {
-        part.pk: list(part.options.filter(retired=False))
-        for part in Part.objects.filter(pk__in=[p.pk for p in parts if p.pk])
-    }
-    return [{"part": part, "options": saved.get(part.pk, [])} for part in parts]
+    options: dict[int, list[Option]] = defaultdict(list)
+    saved = [part.pk for part in parts if part.pk]
+    for option in Option.objects.filter(part_id__in=saved, retired=False).order_by("position"):
+        options[option.part_id].append(option)
+    return [{"part": part, "options": options[part.pk]} for part in parts]

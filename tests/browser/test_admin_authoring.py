@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from quizapp.models import Part
+from tests.browser.conftest import screenshot
 from tests.factories import exam_of_every_kind
 
 pytestmark = [pytest.mark.browser]
@@ -31,6 +32,7 @@ def test_an_instructor_tries_an_answer_and_keeps_it_as_a_test_case(page: Page, i
     result = page.locator(".try-result")
     expect(result.get_by_text("Correct", exact=True)).to_be_visible()
     expect(result.locator(".katex").first).to_be_visible()
+    screenshot(page, "admin-try-answer.png", full_page=True)
     result.get_by_role("button", name="Keep as test case").click()
     expect(page.locator("input[name='tests-0-answer']")).to_have_value("1 + 2 sigma(x) x")
     page.get_by_role("button", name="Save", exact=True).click()
