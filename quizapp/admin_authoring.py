@@ -169,8 +169,7 @@ class QuestionPreviewAdmin:
             prefix = f"parts-{index}"
             if data.get(f"{prefix}-DELETE") or data.get(f"{prefix}-retired"):
                 continue
-            part_id = data.get(f"{prefix}-id", "")
-            previous = saved_parts.get(int(part_id)) if part_id.isdigit() else None
+            previous = saved_parts.get(_whole(data.get(f"{prefix}-id")))
             try:
                 part = part_from_post(data, prefix, previous)
             except InvalidInput:
@@ -189,6 +188,6 @@ def preview_html(question: Question, parts: list[Part], topic: Topic | None) -> 
             "question": question,
             "topic": topic,
             "points": sum((part.points for part in parts), Decimal(0)),
-            "items": question_preview_parts(question=question, parts=parts),
+            "items": question_preview_parts(parts=parts),
         },
     )

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 import grading
-from quizapp.models import Attempt, Option, Part, Question, Response
+from quizapp.models import Attempt, Option, Part, Response
 from quizapp.services.answers import Reading, answer_grade, answer_read
 from quizapp.services.errors import InvalidInput
 from quizapp.services.marking import verdict_points, verdict_status
@@ -87,7 +87,7 @@ def part_add_mistake(*, part: Part, answer: str, feedback: str) -> Part:
     return locked
 
 
-def question_preview_parts(*, question: Question, parts: list[Part]) -> list[dict]:
+def question_preview_parts(*, parts: list[Part]) -> list[dict]:
     """What the admin's preview shows of each part: the part and its options (those saved,
     since options are edited on the part's own page)."""
     options: dict[int, list[Option]] = defaultdict(list)
