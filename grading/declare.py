@@ -8,11 +8,14 @@ from typing import Any
 
 from .spec import SpecError
 
+# A name between commas or spaces; a subscript in braces may hold commas: `q_{k,n}`.
+NAME = re.compile(r"(?:[^\s,{}]|\{[^{}]*\})+")
+
 
 def names_from_text(value: Any) -> Any:
-    """`x, y` or `x y` as ["x", "y"]; anything else as it is."""
+    """`x, y` or `x y` as ["x", "y"] (`q_{k,n}` is one name); anything else as it is."""
     if isinstance(value, str):
-        return [v for v in re.split(r"[,\s]+", value) if v]
+        return NAME.findall(value)
     return value
 
 

@@ -213,16 +213,18 @@ class AnswerFields(forms.Form):
         except grading.SpecError as problem:
             raise ValidationError(str(problem)) from problem
 
-    def clean_value(self) -> float | None:
+    def clean_value(self) -> float | int | None:
         return self._number("value")
 
-    def clean_tolerance(self) -> float | None:
+    def clean_tolerance(self) -> float | int | None:
         return self._number("tolerance")
 
-    def _number(self, name: str) -> float | None:
+    def _number(self, name: str) -> float | int | None:
         text = self.cleaned_data[name].strip()
         if not text:
             return None
+        if re.fullmatch(r"[+-]?\d{1,15}", text):
+            return int(text)  # as the file writes it: `value: 1`, not 1.0
         try:
             number = float(text)
         except ValueError as error:

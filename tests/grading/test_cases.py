@@ -4,6 +4,7 @@ checked by the engine alone (the admin and `grading lint` both ask it)."""
 import pytest
 
 import grading
+from grading.declare import names_from_text
 from grading.spec import spec_hash
 
 SPEC = {
@@ -98,3 +99,16 @@ def test_keeping_a_case_leaves_the_spec_hash_and_cached_verdicts_alone():
     kept = {**SPEC, "tests": [{"answer": "x + x", "verdict": "correct"}]}
     assert spec_hash(kept) == spec_hash(SPEC)
     assert grading.cache_key(kept, "2*x") == grading.cache_key(SPEC, "2*x")
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("x, y z", ["x", "y", "z"]),
+        ("q_{k,n}, x_n", ["q_{k,n}", "x_n"]),
+        ("a,,b ", ["a", "b"]),
+        ("", []),
+    ],
+)
+def test_declared_names_are_read_from_text_with_braced_subscripts_whole(text, names):
+    assert names_from_text(text) == names

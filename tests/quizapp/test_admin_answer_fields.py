@@ -87,7 +87,7 @@ def test_an_instructor_writes_an_expression_key_in_its_fields(client, instructor
 @pytest.mark.parametrize(
     ("kind", "changes", "answer"),
     [
-        ("numeric", {"value": "-3", "tolerance": ""}, {"value": -3.0}),
+        ("numeric", {"value": "-3", "tolerance": ""}, {"value": -3}),
         ("numeric", {"value": "0.25", "tolerance": "0.01"}, {"value": 0.25, "tolerance": 0.01}),
         ("text", {"rubric": "Names **both** terms.\r\n"}, {"rubric": "Names **both** terms.\n"}),
     ],
