@@ -56,6 +56,11 @@ FIELD_OF_PROBLEM = [
 ]
 
 
+# The engine joins its problems with "; ", and a feedback quoted in one may hold "; " too:
+# a new problem starts with what names it.
+PROBLEMS = re.compile(r"; (?=(?:test|mistake) \d|unknown key|`|cannot|constraint|index|names)")
+
+
 class RowsWidget(forms.Widget):
     """Repeated rows of inputs, one per entry of a list of mappings, and blank rows to add
     more. A column is (key, label) or (key, label, choices)."""
@@ -334,7 +339,7 @@ class PartForm(AnswerFields, forms.ModelForm):
             moved: dict[str, list[str]] = {}
             for error in errors.error_dict.pop("answer"):
                 for message in error.messages:
-                    for problem in message.split("; "):
+                    for problem in PROBLEMS.split(message):
                         moved.setdefault(field_of_problem(problem), []).append(problem)
             for field, messages in moved.items():
                 errors.error_dict.setdefault(field, []).extend(ValidationError(m) for m in messages)

@@ -120,6 +120,14 @@ WRONG_GUESS = "Not equivalent: at x = 1 your expression gives 3.00, the expected
         ),
         ("expression", _rows("mistakes", {"expected": "x", "feedback": ""}), {"mistakes"}),
         ("expression", _rows("tests", {"answer": "3 x", "verdict": "correct"}), {"tests"}),
+        (
+            "expression",
+            {
+                **_rows("mistakes", {"expected": "x", "feedback": "Half; see the rule."}),
+                **_rows("tests", {"answer": "x", "verdict": "correct"}),
+            },
+            {"tests"},
+        ),
         ("numeric", {"value": "half"}, {"value"}),
         ("numeric", {"value": ""}, {"value"}),
         ("numeric", {"value": "inf"}, {"value"}),
