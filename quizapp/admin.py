@@ -66,7 +66,7 @@ class WithAuthoring(WithMath):
     """The answer fields, the try-answers panel and the live preview (htmx)."""
 
     class Media:
-        css = MATH_MEDIA["css"]
+        css = {"all": [*MATH_MEDIA["css"]["all"], "quizapp/part-editor.css"]}
         js = [*MATH_MEDIA["js"], "vendor/htmx/htmx.min.js", "quizapp/part-editor.js"]
 
 
