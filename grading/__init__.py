@@ -10,12 +10,15 @@ No Django, quizapp or Celery here (the Celery shell is `quizapp/tasks.py`). Publ
     grade_choice(correct_option_id, chosen)      choice parts
     syntax_help(answer_spec)                     one line on what a part accepts
     validate_spec(answer_spec)                   problems of an `answer` mapping, for authors
+    check_cases(answer_spec, kind=)              kept test cases that fail (grading/cases.py)
+    verdict_name(verdict), VERDICTS              a verdict in one word, as test cases keep it
     cache_key(answer_spec, canonical)            the key verdicts are cached under
 """
 
 from .api import (
     ENGINE_VERSION,
     cache_key,
+    check_cases,
     check_expression,
     check_expression_isolated,
     grade_choice,
@@ -26,6 +29,7 @@ from .api import (
     validate_spec,
 )
 from .cache import LRUCache
+from .cases import VERDICTS, verdict_name
 from .spec import SpecError, compile_spec
 from .syntax import ParseError
 
@@ -33,8 +37,10 @@ __all__ = [
     "ENGINE_VERSION",
     "LRUCache",
     "ParseError",
+    "VERDICTS",
     "SpecError",
     "cache_key",
+    "check_cases",
     "check_expression",
     "check_expression_isolated",
     "compile_spec",
@@ -44,4 +50,5 @@ __all__ = [
     "validate",
     "validate_numeric",
     "validate_spec",
+    "verdict_name",
 ]

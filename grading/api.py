@@ -10,6 +10,7 @@ import numpy as np
 from . import numeric
 from .cache import DEFAULT_TIMEOUT, UNDECIDED_TIMEOUT, VerdictCache, default_cache
 from .cache import cache_key as _key
+from .cases import case_problems
 from .compare import compare
 from .equivalence import budget_deadline, decide, samples_for, undecided
 from .evaluate import OutOfRange, Undecidable
@@ -172,6 +173,12 @@ def validate_numeric(answer_spec: dict, text: str) -> dict[str, Any]:
     return numeric.validate_numeric(answer_spec, text)
 
 
+def check_cases(answer_spec: dict, *, kind: str = "expression") -> list[str]:
+    """The kept test cases (`answer_spec["tests"]`) of an expression or numeric part that do
+    not get the verdict they keep, one message each (see grading/cases.py)."""
+    return case_problems(answer_spec, grade_numeric if kind == "numeric" else check_expression)
+
+
 def grade_choice(correct_option_id: Any, chosen: Any) -> dict[str, Any]:
     """1.0 for the correct option, 0.0 for another one or none."""
     if chosen is None or chosen == "":
@@ -237,4 +244,4 @@ def validate_spec(answer_spec: dict) -> list[str]:
             problems.append(f"mistake {i + 1} is equivalent to `expected`")
         if not mistake.feedback:
             problems.append(f"mistake {i + 1} has no feedback")
-    return problems
+    return problems + check_cases(answer_spec)

@@ -21,46 +21,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from typing import Any, TextIO
 
-from .api import check_expression, validate_spec
+from .api import check_cases, check_expression, validate_spec
+from .declare import defined_from_lines, indices_from_text, names_from_text
 from .spec import SpecError, compile_spec, discover_variables
 
 LISTS = ("positive", "functions", "positive_functions", "free_indices", "constraints")
-
-
-def _names(value: Any) -> Any:
-    if isinstance(value, str):
-        return [v for v in re.split(r"[,\s]+", value) if v]
-    return value
-
-
-def _indices(value: Any) -> Any:
-    """`n=1..N,k=1..K` as {"n": ["1", "N"], "k": ["1", "K"]}; a mapping as it is."""
-    if not isinstance(value, str):
-        return value
-    out = {}
-    for item in (v for v in value.split(",") if v.strip()):
-        m = re.fullmatch(r"\s*(\w+)\s*=\s*(.+?)\s*\.\.\s*(.+?)\s*", item)
-        if not m:
-            raise SpecError(f"index range `{item.strip()}` is not of the form n=1..N")
-        out[m[1]] = [int(b) if re.fullmatch(r"-?\d+", b) else b for b in (m[2], m[3])]
-    return out
-
-
-def _defined(value: Any) -> Any:
-    """["mu=EXPR", ...] as {"mu": "EXPR"}; a mapping as it is."""
-    if not isinstance(value, list):
-        return value
-    out = {}
-    for item in value:
-        name, sep, text = str(item).partition("=")
-        if not sep or not name.strip():
-            raise SpecError(f"definition `{item}` is not of the form name=EXPR")
-        out[name.strip()] = text.strip()
-    return out
 
 
 def build_spec(expected: Any, declared: dict[str, Any]) -> dict[str, Any]:
@@ -69,14 +37,14 @@ def build_spec(expected: Any, declared: dict[str, Any]) -> dict[str, Any]:
     spec: dict[str, Any] = {"expected": expected}
     variables = declared.get("variables", declared.get("vars"))
     if variables is not None:
-        spec["variables"] = _names(variables)
+        spec["variables"] = names_from_text(variables)
     for key in LISTS:
         if declared.get(key) is not None:
-            spec[key] = _names(declared[key]) if key != "constraints" else declared[key]
+            spec[key] = names_from_text(declared[key]) if key != "constraints" else declared[key]
     if declared.get("indices") is not None:
-        spec["indices"] = _indices(declared["indices"])
+        spec["indices"] = indices_from_text(declared["indices"])
     if declared.get("defined") is not None:
-        spec["defined"] = _defined(declared["defined"])
+        spec["defined"] = defined_from_lines(declared["defined"])
     if spec.get("variables") is None:
         spec["variables"] = discover_variables({**spec, "variables": []})
     elif not (
@@ -127,10 +95,15 @@ def _lint(path: str, stdout: TextIO) -> int:
     problems = 0
     for question in (exam or {}).get("questions") or []:
         for part in question.get("parts") or []:
-            if part.get("kind") != "expression":
+            kind, answer = part.get("kind"), part.get("answer") or {}
+            if kind == "expression":
+                found = validate_spec(answer)
+            elif kind == "numeric" and isinstance(answer, dict):
+                found = check_cases(answer, kind="numeric")
+            else:
                 continue
             where = f"question {question.get('number')}{part.get('label') or ''}"
-            for problem in validate_spec(part.get("answer") or {}):
+            for problem in found:
                 problems += 1
                 stdout.write(f"{where}: {problem}\n")
     stdout.write(f"{problems} problem(s)\n")
@@ -167,7 +140,9 @@ def main(
         help="a defined name, as 'mu_k=sum(x_n, n)/N' (repeatable)",
     )
     check.add_argument("--batch", action="store_true", help="read JSON lines from standard input")
-    lint = commands.add_parser("lint", help="check the expression parts of an exam YAML file")
+    lint = commands.add_parser(
+        "lint", help="check the expression parts and kept test cases of an exam YAML file"
+    )
     lint.add_argument("path")
     args = parser.parse_args(argv)
     if args.command == "lint":

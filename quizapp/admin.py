@@ -11,7 +11,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from quizapp.admin_authoring import (
+    PartTryAdmin,
+    QuestionPreviewAdmin,
+    TryPanel,
+    preview_html,
+)
 from quizapp.admin_bank import BankTransferAdmin
+from quizapp.admin_parts import PartForm, part_fieldsets
 from quizapp.admin_regrade import NULLIFIED_FIELDS, NullifyActions, RegradeActions, RegradeAdmin
 from quizapp.admin_statistics import ExamStatisticsAdmin
 from quizapp.bank.schema import BankError
@@ -48,6 +55,22 @@ class WithMath:
         css = MATH_MEDIA["css"]
         js = MATH_MEDIA["js"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Help text about math syntax ("$...$ and $$...$$") is prose: KaTeX must not
+        # typeset it (render-math.js skips .no-math).
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and "$" in str(field.help_text):
+            field.help_text = format_html('<span class="no-math">{}</span>', field.help_text)
+        return field
+
+
+class WithAuthoring(WithMath):
+    """The answer fields, the try-answers panel and the live preview (htmx)."""
+
+    class Media:
+        css = {"all": [*MATH_MEDIA["css"]["all"], "quizapp/part-editor.css"]}
+        js = [*MATH_MEDIA["js"], "vendor/htmx/htmx.min.js", "quizapp/part-editor.js"]
+
 
 class TopicInline(admin.TabularInline):
     model = Topic
@@ -70,14 +93,14 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-PART_FIELDS = ["label", "position", "kind", "points", "prompt", "answer", "retired"]
-
-
-class PartInline(admin.StackedInline):
+class PartInline(TryPanel, admin.StackedInline):
     model = Part
+    form = PartForm
     extra = 0
-    fields = [*PART_FIELDS, "nullified", "options_link"]
-    readonly_fields = ["nullified", "options_link"]
+    fieldsets = part_fieldsets(
+        ["label", "position", "kind", "points", "prompt", "retired", "nullified", "options_link"]
+    )
+    readonly_fields = ["nullified", "options_link", "try_answers"]
     show_change_link = True
 
     @admin.display(description="Options")
@@ -89,7 +112,9 @@ class PartInline(admin.StackedInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(RegradeActions, NullifyActions, WithMath, admin.ModelAdmin):
+class QuestionAdmin(
+    RegradeActions, NullifyActions, QuestionPreviewAdmin, WithAuthoring, admin.ModelAdmin
+):
     list_display = [
         "number",
         "exam",
@@ -151,11 +176,19 @@ class QuestionAdmin(RegradeActions, NullifyActions, WithMath, admin.ModelAdmin):
 
     @admin.display(description="As students see it (with the answer key)")
     def preview(self, question: Question) -> SafeString:
-        if not question.pk:
-            return "Save the question to preview it."
-        parts = question.parts.filter(retired=False).prefetch_related("options")
-        return render_to_string(
-            "admin/quizapp/_question_preview.html", {"question": question, "parts": parts}
+        # Follows the form as it is edited: htmx posts it to the preview endpoint.
+        args = [question.pk] if question.pk else []
+        shown = (
+            preview_html(question, list(question.parts.filter(retired=False)), question.topic)
+            if question.pk
+            else "The preview appears here as you fill in the question."
+        )
+        return format_html(
+            '<div id="question-preview" hx-post="{}" hx-include="closest form" '
+            'hx-trigger="input delay:700ms from:closest form, change from:closest '
+            'form" hx-sync="this:replace">{}</div>',
+            reverse("admin:quizapp_question_live", args=args),
+            shown,
         )
 
 
@@ -184,12 +217,16 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Part)
-class PartAdmin(RegradeActions, NullifyActions, WithMath, admin.ModelAdmin):
+class PartAdmin(RegradeActions, NullifyActions, PartTryAdmin, WithAuthoring, admin.ModelAdmin):
+    form = PartForm
     list_display = ["__str__", "kind", "points", "retired", "nullified"]
     list_filter = ["question__exam", "question__topic", "kind", "nullified"]
-    readonly_fields = NULLIFIED_FIELDS
     search_fields = ["prompt", "options__text", "question__prompt"]
     list_select_related = ["question__exam"]
+    fieldsets = part_fieldsets(
+        ["question", "label", "position", "kind", "points", "prompt", "retired", *NULLIFIED_FIELDS]
+    )
+    readonly_fields = ["try_answers", *NULLIFIED_FIELDS]
     inlines = [OptionInline]
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from quizapp.admin_parts import answer_initial
 from quizapp.models import Exam, Option, Part, Question, Topic
 
 
@@ -208,17 +209,59 @@ def correct_answer(part: Part) -> str:
     return "By the chain rule, the derivative is the product of the inner and outer ones."
 
 
-def admin_part_form(part: Part, **changes) -> dict:
-    """The admin's part page as posted, its options inline, with `changes` applied."""
-    options = list(part.options.all())
+def answer_fields_form(kind: str, answer: dict, prefix: str = "") -> dict:
+    """The answer fields of the admin's part form as the browser posts them (lists of rows
+    as numbered inputs), for a part of `kind` whose key is `answer`."""
+    data: dict = {}
+    for field, value in answer_initial(kind, answer).items():
+        if isinstance(value, list):
+            data[f"{field}-rows"] = len(value)
+            for index, row in enumerate(value):
+                data |= {f"{field}-{index}-{key}": text for key, text in row.items()}
+        else:
+            data[field] = value
+    return {f"{prefix}-{name}" if prefix else name: value for name, value in data.items()}
+
+
+def _part_fields(part: Part, prefix: str = "") -> dict:
     data = {
-        "question": part.question_id,
         "label": part.label,
         "position": part.position,
         "kind": part.kind,
         "points": str(part.points),
         "prompt": part.prompt,
         "answer": json.dumps(part.answer),
+    }
+    data = {f"{prefix}-{name}" if prefix else name: value for name, value in data.items()}
+    return data | answer_fields_form(part.kind, part.answer, prefix)
+
+
+def admin_question_form(question: Question, **changes) -> dict:
+    """The admin's question page as posted, its parts inline, with `changes` applied."""
+    parts = list(question.parts.all())
+    data = {
+        "exam": question.exam_id,
+        "number": question.number,
+        "topic": question.topic_id,
+        "kind": question.kind,
+        "prompt": question.prompt,
+        "figure": question.figure,
+        "solution": question.solution,
+        "parts-TOTAL_FORMS": len(parts),
+        "parts-INITIAL_FORMS": len(parts),
+    }
+    for index, part in enumerate(parts):
+        data |= {f"parts-{index}-id": part.pk, **_part_fields(part, f"parts-{index}")}
+    return data | changes
+
+
+def admin_part_form(part: Part, **changes) -> dict:
+    """The admin's part page as posted, its answer fields and options inline, with
+    `changes` applied."""
+    options = list(part.options.all())
+    data = {
+        "question": part.question_id,
+        **_part_fields(part),
         "options-TOTAL_FORMS": len(options),
         "options-INITIAL_FORMS": len(options),
         "options-MIN_NUM_FORMS": 0,

@@ -110,7 +110,8 @@ class PartAdmin(serializers.ModelSerializer):
     answer = serializers.JSONField(
         required=False,
         help_text="The key, as in docs/exam-format.md: numeric {value, tolerance}, expression "
-        "{expected, variables, ...}, text {rubric}; empty for a choice part.",
+        "{expected, variables, ...}, text {rubric}; empty for a choice part. A numeric or "
+        "expression key may keep test cases, `tests`: [{answer, verdict}], re-run on save.",
     )
 
     class Meta:

@@ -6,6 +6,7 @@ correct (found 2)`.
 """
 
 import datetime
+import math
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -210,7 +211,8 @@ def check_answer(
 ) -> None:
     """A part's key (`where` names the part), by its kind: none for a choice part (its
     options' `correct` is the key), a number for a numeric part, a spec the engine accepts
-    for an expression, a rubric for a text part."""
+    for an expression, a rubric for a text part. The kept test cases of a numeric or an
+    expression part (`tests`) must get the verdicts they keep."""
     if kind == "choice":
         if answer:
             raise BankError(f"{where}, answer: a choice part is keyed by its options' `correct`")
@@ -224,6 +226,12 @@ def check_answer(
         tolerance = answer.get("tolerance", 0)
         if isinstance(value, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
             raise BankError(f"{where}.answer: value must be a number and tolerance >= 0")
+        if not (math.isfinite(value) and math.isfinite(tolerance)):
+            # JSON, and so the database's answer column, has no infinity.
+            raise BankError(f"{where}.answer: value and tolerance must be finite numbers")
+        problems = grading.check_cases(answer, kind="numeric")
+        if problems:
+            raise BankError(f"{where}.answer: {'; '.join(problems)}")
     elif kind == "expression":
         _require(answer, "expected", f"{where}.answer", str)
         variables = _require(answer, "variables", f"{where}.answer", list)

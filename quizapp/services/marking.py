@@ -79,23 +79,31 @@ def response_auto_grade(*, response: Response) -> Grade:
     """The engine's grade of the answer against its part's current key, not stored: what
     grading and regrading (quizapp.services.regrading) both store."""
     verdict = answer_grade(part=response.part, text=response.answer)
-    if verdict.get("equivalent") is None and not verdict.get("error"):
-        status, feedback = Response.Status.NEEDS_REVIEW, UNDECIDED
-    elif verdict.get("error") and verdict.get("equivalent") is None:
-        status, feedback = Response.Status.INVALID, verdict["error"]
-    else:
-        status, feedback = Response.Status.GRADED, verdict.get("feedback", "")
+    status, feedback = verdict_status(verdict)
     return _grade(response, verdict=verdict, status=status, feedback=feedback)
 
 
+def verdict_status(verdict: dict) -> tuple[str, str]:
+    """The status an engine verdict gives an answer, and the feedback the student reads."""
+    if verdict.get("equivalent") is None and not verdict.get("error"):
+        return Response.Status.NEEDS_REVIEW, UNDECIDED
+    if verdict.get("error") and verdict.get("equivalent") is None:
+        return Response.Status.INVALID, verdict["error"]
+    return Response.Status.GRADED, verdict.get("feedback", "")
+
+
+def verdict_points(verdict: dict, *, status: str, points: Decimal) -> Decimal | None:
+    """The automatic points of a verdict, once its status settles them."""
+    if status not in Response.Status.SETTLED:
+        return None
+    return (points * Decimal(str(verdict.get("score", 0)))).quantize(Decimal("0.01"))
+
+
 def _grade(response: Response, *, verdict: dict, status: str, feedback: str) -> Grade:
-    score = Decimal(str(verdict.get("score", 0)))
     return Grade(
         status=status,
         correct=verdict.get("equivalent"),
-        auto_score=(response.part.points * score).quantize(Decimal("0.01"))
-        if status in Response.Status.SETTLED
-        else None,
+        auto_score=verdict_points(verdict, status=status, points=response.part.points),
         feedback=feedback,
         verdict=verdict,
     )

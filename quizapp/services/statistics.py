@@ -67,6 +67,13 @@ def _wrong_answers(part: Part, responses: list[Response]) -> list[dict]:
                 break
         else:
             groups.append({"answer": canonical, "count": count, "mistake": mistakes[canonical]})
+    rules = part.answer.get("mistakes") or []
+    for group in groups:
+        # Which mistake rule of the key as it is now catches the group (a rule added since
+        # the answers were graded included): its index, and its feedback.
+        caught = grading.check_expression(part.answer, group["answer"]).get("mistake")
+        group["caught_by"] = caught
+        group["caught_feedback"] = rules[caught].get("feedback", "") if caught is not None else ""
     return sorted(groups, key=lambda group: -group["count"])
 
 
@@ -103,6 +110,7 @@ def exam_item_analysis(*, exam: Exam) -> dict:
         maximum = float(part.points)
         rows.append(
             {
+                "id": part.pk,
                 "question": part.question.number,
                 "label": part.label,
                 "kind": part.kind,

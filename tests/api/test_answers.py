@@ -346,3 +346,24 @@ def test_an_exam_reveals_everything_once_submitted(api, exam_attempt):
         "Right",
         "True",
     ]
+
+
+def test_kept_test_cases_are_never_shown_to_students(
+    api, client, student, practice, django_capture_on_commit_callbacks
+):
+    # Sample answers with their verdicts are part of the answer key, even once it is revealed.
+    target = part("expression")
+    target.answer = {**target.answer, "tests": [{"answer": "x + 424242", "verdict": "wrong"}]}
+    target.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(api, practice, target, "x")
+    client.force_login(student)
+    replies = [
+        api.get(url(practice, target)),
+        api.get(f"/api/attempts/{practice}/"),
+        api.get("/api/exams/small/"),
+        client.get(f"/attempts/{practice}/"),
+    ]
+    assert replies[0].json()["revealed"] is True
+    for reply in replies:
+        assert reply.status_code == 200 and b"424242" not in reply.content

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from quizapp.accounts import upsert_user
@@ -197,3 +198,78 @@ def test_a_student_cannot_open_the_item_analysis(client, student, cohort):
     client.force_login(student)
     response = client.get(reverse("admin:quizapp_exam_statistics", args=[cohort.pk]))
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+# --- a wrong answer added as a mistake rule, from the admin's item analysis ----------------
+
+
+def _expression(exam) -> Part:
+    return Part.objects.get(question__exam=exam, kind=Part.Kind.EXPRESSION)
+
+
+def _add_mistake(client, exam, part, answer: str, feedback: str):
+    url = reverse("admin:quizapp_exam_add_mistake", args=[exam.pk, part.pk])
+    return client.post(url, {"answer": answer, "feedback": feedback})
+
+
+def test_a_wrong_answer_group_becomes_a_mistake_and_then_shows_it_is_caught(
+    client, instructor, cohort
+):
+    part = _expression(cohort)
+    client.force_login(instructor)
+    page = client.get(reverse("admin:quizapp_exam_statistics", args=[cohort.pk]))
+    group = page.context["analysis"]["parts"][3]["wrong_answers"][0]
+    assert (group["count"], group["caught_by"]) == (2, None)
+    assert "Add as a mistake with this feedback" in page.content.decode()
+    response = _add_mistake(client, cohort, part, group["answer"], "The factor 2 is missing.")
+    assert response.status_code == 302
+    part.refresh_from_db()
+    assert part.answer["mistakes"] == [
+        {"expected": group["answer"], "feedback": "The factor 2 is missing."}
+    ]
+    page = client.get(response.url)
+    first = page.context["analysis"]["parts"][3]["wrong_answers"][0]
+    assert (first["answer"], first["caught_by"]) == (group["answer"], 0)
+    assert "caught by mistake rule 1: <em>The factor 2 is missing.</em>" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("answer", "feedback", "message"),
+    [
+        ("x^2", "  ", "a mistake rule needs the wrong answer and its feedback"),
+        ("2 x sigma(x)", "Hm.", "mistake 1 is equivalent to `expected`"),
+        ("x^2 (", "Hm.", "cannot read"),
+        ("x" * 2001, "Hm.", "at most 2000 characters"),
+    ],
+    ids=["no feedback", "the reference", "unreadable", "too long"],
+)
+def test_a_refused_mistake_is_a_422_beside_its_group_and_saves_nothing(
+    client, instructor, cohort, answer, feedback, message
+):
+    part = _expression(cohort)
+    before = part.answer
+    client.force_login(instructor)
+    response = _add_mistake(client, cohort, part, answer, feedback)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    part.refresh_from_db()
+    assert part.answer == before
+
+
+def test_adding_a_mistake_needs_the_change_permission_on_parts(client, cohort):
+    viewer = upsert_user("dana", "dana-password-1", instructor=True)
+    viewer.groups.clear()
+    viewer.user_permissions.set(Permission.objects.filter(codename__in=["view_exam"]))
+    client.force_login(viewer)
+    part = _expression(cohort)
+    page = client.get(reverse("admin:quizapp_exam_statistics", args=[cohort.pk]))
+    assert page.status_code == 200 and "Add as a mistake" not in page.content.decode()
+    assert _add_mistake(client, cohort, part, "x^2", "Squared.").status_code == 403
+
+
+def test_a_part_of_another_exam_or_a_get_is_refused(client, instructor, cohort):
+    other = _expression(exam_of_every_kind(slug="other"))
+    client.force_login(instructor)
+    assert _add_mistake(client, cohort, other, "x^2", "Squared.").status_code == 404
+    url = reverse("admin:quizapp_exam_add_mistake", args=[cohort.pk, _expression(cohort).pk])
+    assert client.get(url).status_code == 405

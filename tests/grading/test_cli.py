@@ -239,3 +239,36 @@ def test_check_without_vars_takes_a_function_name_used_bare_as_a_variable(
         equivalent,
         None,
     )
+
+
+def test_lint_runs_the_kept_test_cases_and_fails_on_one_that_breaks(tmp_path):
+    bank = tmp_path / "exam.yaml"
+    bank.write_text(
+        """
+questions:
+  - number: 3
+    parts:
+      - label: a
+        kind: expression
+        answer:
+          expected: "2 x"
+          variables: [x]
+          tests:
+            - {answer: "x + x", verdict: correct}
+            - {answer: "x^2", verdict: correct}
+      - label: b
+        kind: numeric
+        answer:
+          value: 0.5
+          tests: [{answer: "0.25", verdict: correct}]
+""",
+        encoding="utf-8",
+    )
+    done = run("lint", str(bank))
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "question 3a: test 2 (`x^2`): expected correct, got wrong "
+        "(Not equivalent: at x = 1 your expression gives 1.00, the expected one 2.00.)",
+        "question 3b: test 1 (`0.25`): expected correct, got wrong (Not the expected value.)",
+        "2 problem(s)",
+    ]

@@ -114,6 +114,11 @@ def _unreadable_expression(data: dict) -> None:
     part["answer"]["expected"] = "sum(w(x_n) q_kn x_n, n"
 
 
+def _failing_test_case(data: dict) -> None:
+    part = next(p for p in _question(data, 35)["parts"] if p["kind"] == "expression")
+    part["answer"]["tests"] = [{"answer": "sum(x_n, n) / N", "verdict": "correct"}]
+
+
 def _duplicate_number(data: dict) -> None:
     data["questions"].append(copy.deepcopy(_question(data, 5)))
 
@@ -137,6 +142,11 @@ def _no_rubric(data: dict) -> None:
         (_missing_prompt, r"question 4: `prompt` is required"),
         (_missing_figure, r"question 1, figure: figures/nowhere.svg does not exist"),
         (_unreadable_expression, r"question 35, parts\[\d\].answer: cannot read"),
+        (
+            _failing_test_case,
+            r"question 35, parts\[0\].answer: test 1 \(`sum\(x_n, n\) / N`\): expected "
+            r"correct, got wrong",
+        ),
         (_duplicate_number, r"questions: numbers \[5\] appear more than once"),
         (_duplicate_label, r"question 33, parts: labels must be unique"),
         (_no_rubric, r"question 40, parts\[\d\].answer: `rubric` is required"),
