@@ -142,13 +142,27 @@ FIXTURES_DIR = BASE_DIR / "fixtures"
 # Redis, when given, is the Celery broker and the shared cache (verdicts, throttles).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # Bounded waits: a Redis that stops answering costs a request seconds, not minutes.
+    REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Reads miss and writes are dropped while Redis is down (quizapp/cache.py).
+        "default": {
+            "BACKEND": "quizapp.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+        },
+        # Failed log-ins, counted under hashed keys (django-axes); shared by every web
+        # process. Not degrading: a lock-out must not stop counting unnoticed.
+        "axes": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+            "KEY_PREFIX": "axes",
+        },
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Failed log-ins, counted under hashed keys (django-axes); shared by every web process.
-CACHES["axes"] = {**CACHES["default"], "KEY_PREFIX": "axes"}
+    CACHES["axes"] = {**CACHES["default"], "KEY_PREFIX": "axes"}
 # axes.W006 asks for the address among the lock-out keys; the account alone is the key on
 # purpose (a hall behind one NAT address, see quizapp/logins.py), and rotating user agents
 # or cookies changes nothing about it.
