@@ -189,6 +189,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("GRADING_SOFT_TIME_LIMIT", 30)
 CELERY_TASK_TIME_LIMIT = env_int("GRADING_HARD_TIME_LIMIT", 60)
+if CELERY_TASK_SOFT_TIME_LIMIT > CELERY_TASK_TIME_LIMIT:
+    # Celery would refuse to queue every task (ValueError at apply_async, which the web's
+    # publisher and beat only log): nothing would ever be graded.
+    raise ImproperlyConfigured(
+        f"GRADING_SOFT_TIME_LIMIT ({CELERY_TASK_SOFT_TIME_LIMIT} s) must not exceed "
+        f"GRADING_HARD_TIME_LIMIT ({CELERY_TASK_TIME_LIMIT} s)."
+    )
 # Exam submits and practice checks wait in separate queues, so a burst of either cannot delay
 # the other; a worker started without -Q consumes all three (see docs/deploy.md).
 GRADING_QUEUE_SUBMIT = env_str("GRADING_QUEUE_SUBMIT", "submit")
