@@ -119,9 +119,6 @@ class PrivatePostgres:
         if (self.dir / "data" / "postmaster.pid").exists():
             self._ctl("stop")
 
-    def restart(self) -> None:
-        self._ctl("restart")
-
 
 class Stack:
     """gunicorn, one Celery worker on every queue and beat, DEBUG=0, on a free port."""
