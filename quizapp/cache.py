@@ -7,10 +7,11 @@ sweep once Redis is back (docs/performance.md, "Fault drills").
 Failed log-ins (django-axes) stay on Django's own RedisCache: a lock-out that silently stops
 counting would let guesses through, so there an outage is an error."""
 
+import functools
 import logging
 import time
+from collections.abc import Callable
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError, TimeoutError
 
@@ -21,66 +22,37 @@ UNREACHABLE = (ConnectionError, TimeoutError)
 WARN_EVERY_SECONDS = 10.0
 
 
+def _degrading(method: Callable, fallback: Callable) -> Callable:
+    """`method`, answering `fallback(*args)` instead while Redis cannot be reached."""
+
+    @functools.wraps(method)
+    def degraded(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except UNREACHABLE as error:
+            now = time.monotonic()
+            if now - DegradingRedisCache._warned_at >= WARN_EVERY_SECONDS:
+                DegradingRedisCache._warned_at = now
+                log.warning("cache: Redis unreachable (%s); reads miss, writes dropped", error)
+            return fallback(*args, **kwargs)
+
+    return degraded
+
+
+def _nothing(*args, **kwargs) -> bool:
+    return False
+
+
 class DegradingRedisCache(RedisCache):
     _warned_at = -WARN_EVERY_SECONDS
 
-    def _unreachable(self, error: Exception) -> None:
-        now = time.monotonic()
-        if now - DegradingRedisCache._warned_at >= WARN_EVERY_SECONDS:
-            DegradingRedisCache._warned_at = now
-            log.warning("cache: Redis unreachable (%s); reads miss, writes dropped", error)
-
-    def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except UNREACHABLE as error:
-            self._unreachable(error)
-            return default
-
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except UNREACHABLE as error:
-            self._unreachable(error)
-            return {}
-
-    def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except UNREACHABLE as error:
-            self._unreachable(error)
-            return False
-
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except UNREACHABLE as error:
-            self._unreachable(error)
-            return False
-
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except UNREACHABLE as error:
-            self._unreachable(error)
-
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except UNREACHABLE as error:
-            self._unreachable(error)
-            return list(data)
-
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except UNREACHABLE as error:
-            self._unreachable(error)
-            return False
-
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except UNREACHABLE as error:
-            self._unreachable(error)
-            return False
+    # Reads miss...
+    get = _degrading(RedisCache.get, lambda key, default=None, version=None: default)
+    get_many = _degrading(RedisCache.get_many, lambda *args, **kwargs: {})
+    has_key = _degrading(RedisCache.has_key, _nothing)
+    # ...and writes are dropped: add and set_many say so, as when a value is not stored.
+    set = _degrading(RedisCache.set, lambda *args, **kwargs: None)
+    set_many = _degrading(RedisCache.set_many, lambda data, *args, **kwargs: list(data))
+    add = _degrading(RedisCache.add, _nothing)
+    touch = _degrading(RedisCache.touch, _nothing)
+    delete = _degrading(RedisCache.delete, _nothing)
