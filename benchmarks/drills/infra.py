@@ -141,10 +141,7 @@ class Stack:
         return process
 
     def start(self, *worker_args: str) -> None:
-        self._spawn(
-            "web", [str(VENV / "gunicorn"), "--config", "quizapp/gunicorn.conf.py",
-                    "quizapp.wsgi"], "web.log",
-        )  # fmt: skip
+        self.start_web()
         self.start_worker(*worker_args)
         self._spawn(
             "beat", [str(VENV / "celery"), "-A", "quizapp", "beat", "--loglevel", "INFO",
@@ -153,16 +150,31 @@ class Stack:
         if not wait_until(self.healthy, 60, 0.5):
             raise RuntimeError(f"the stack did not come up: see {self.workdir}/web.log")
 
-    def start_worker(self, *extra: str) -> subprocess.Popen:
+    def start_web(self, wait: bool = False) -> None:
+        self._spawn(
+            "web", [str(VENV / "gunicorn"), "--config", "quizapp/gunicorn.conf.py",
+                    "quizapp.wsgi"], "web.log",
+        )  # fmt: skip
+        if wait and not wait_until(self.healthy, 60, 0.5):
+            raise RuntimeError(f"the site did not come up: see {self.workdir}/web.log")
+
+    def start_worker(
+        self, *extra: str, concurrency: int = 2, cpus: str | None = None
+    ) -> subprocess.Popen:
+        """One worker on every queue; `cpus` pins it (and its pool) with taskset."""
         self.worker_starts += 1
-        self.worker_args = extra
+        pin = ["taskset", "-c", cpus] if cpus else []
         return self._spawn(
             "worker",
-            [str(VENV / "celery"), "-A", "quizapp", "worker", "-Q", "submit,practice,celery",
-             "-n", f"drill{self.worker_starts}@%h", "--concurrency", "2", "--loglevel", "INFO",
-             "--without-mingle", "--without-gossip", *extra],
+            [*pin, str(VENV / "celery"), "-A", "quizapp", "worker", "-Q",
+             "submit,practice,celery", "-n", f"drill{self.worker_starts}@%h", "--concurrency",
+             str(concurrency), "--loglevel", "INFO", "--without-mingle", "--without-gossip",
+             *extra],
             "worker.log",
         )  # fmt: skip
+
+    def stop_one(self, name: str) -> None:
+        _stop(self.processes.pop(name))
 
     def kill_worker(self) -> None:
         """SIGKILL to the worker and its pool at once: a lost machine, not a shutdown."""
