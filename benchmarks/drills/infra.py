@@ -123,6 +123,8 @@ class PrivatePostgres:
 class Stack:
     """gunicorn, one Celery worker on every queue and beat, DEBUG=0, on a free port."""
 
+    made = 0
+
     def __init__(self, workdir: Path, env: dict[str, str]) -> None:
         self.workdir = workdir
         self.port = free_port()
@@ -130,9 +132,12 @@ class Stack:
         self.env = {**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
         self.processes: dict[str, subprocess.Popen] = {}
         self.worker_starts = 0
+        # Logs of its own (1-web.log, 1-worker.log...): counts in them are this stack's.
+        Stack.made += 1
+        self.tag = f"{Stack.made}-"
 
     def _spawn(self, name: str, command: list[str], log: str) -> subprocess.Popen:
-        with (self.workdir / log).open("a") as out:
+        with (self.workdir / f"{self.tag}{log}").open("a") as out:
             process = subprocess.Popen(
                 command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -148,7 +153,7 @@ class Stack:
                      "--schedule", str(self.workdir / "beat-schedule")], "beat.log",
         )  # fmt: skip
         if not wait_until(self.healthy, 60, 0.5):
-            raise RuntimeError(f"the stack did not come up: see {self.workdir}/web.log")
+            raise RuntimeError(f"the stack did not come up: see {self.workdir}/{self.tag}web.log")
 
     def start_web(self, wait: bool = False) -> None:
         self._spawn(
@@ -156,7 +161,7 @@ class Stack:
                     "quizapp.wsgi"], "web.log",
         )  # fmt: skip
         if wait and not wait_until(self.healthy, 60, 0.5):
-            raise RuntimeError(f"the site did not come up: see {self.workdir}/web.log")
+            raise RuntimeError(f"the site did not come up: see {self.workdir}/{self.tag}web.log")
 
     def start_worker(
         self, *extra: str, concurrency: int = 2, cpus: str | None = None
@@ -188,7 +193,7 @@ class Stack:
             return False
 
     def worker_log(self) -> str:
-        return (self.workdir / "worker.log").read_text(errors="replace")
+        return (self.workdir / f"{self.tag}worker.log").read_text(errors="replace")
 
     def stop(self) -> None:
         for process in self.processes.values():
