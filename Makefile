@@ -27,7 +27,8 @@ run: $(VENV)/.runtime
 	@bash .ci/serve
 
 # The production processes (gunicorn, a Celery worker, beat; DEBUG=0) against the local
-# PostgreSQL and Redis; Ctrl-C stops them all (docs/deploy.md, "Without containers").
+# PostgreSQL and Redis; Ctrl-C stops them all (docs/deploy.md, "One machine, without
+# containers").
 stack: $(VENV)/.runtime services
 	@bash .ci/stack
 
