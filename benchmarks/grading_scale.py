@@ -12,6 +12,7 @@ worker's "ready" line to the last answer graded.
 
 import argparse
 import re
+import shutil
 import sys
 import time
 from datetime import datetime
@@ -66,6 +67,7 @@ def main() -> None:
             stack.stop()
     finally:
         run.close()
+        shutil.rmtree(run.workdir, ignore_errors=True)
     print("\n| worker concurrency | answers | seconds | answers/s |\n|---|---|---|---|")
     for concurrency, queued, seconds, rate in rows:
         print(f"| {concurrency} | {queued} | {seconds:.1f} | {rate:.1f} |")
