@@ -11,7 +11,7 @@ export DEBUG ?= 1
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/quizapp
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint services browser figures screenshots clean hall compose-check
+.PHONY: run test lint services browser figures screenshots clean hall compose-check stack drills
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ $(VENV)/.dev: $(VENV)/.runtime
 
 run: $(VENV)/.runtime
 	@bash .ci/serve
+
+# The production processes (gunicorn, a Celery worker, beat; DEBUG=0) against the local
+# PostgreSQL and Redis; Ctrl-C stops them all (docs/deploy.md, "One machine, without
+# containers").
+stack: $(VENV)/.runtime services
+	@bash .ci/stack
 
 services:
 	@bash .ci/services
@@ -54,6 +60,11 @@ $(VENV)/.bench: $(VENV)/.runtime
 # An exam hall against a DEBUG=0 stack on loopback: STUDENTS=300 make hall (docs/performance.md).
 hall: $(VENV)/.bench services
 	@bash benchmarks/run_hall.sh
+
+# Fault drills, each on private PostgreSQL/Redis instances: DRILL=worker-kill make drills
+# (docs/performance.md, "Fault drills").
+drills: $(VENV)/.bench
+	$(PY) benchmarks/drills/run.py $${DRILL:-all}
 
 # The deployment files, checked without a container engine (apt-get install docker-compose
 # adds docker-compose's own validation).

@@ -142,13 +142,27 @@ FIXTURES_DIR = BASE_DIR / "fixtures"
 # Redis, when given, is the Celery broker and the shared cache (verdicts, throttles).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # Bounded waits: a Redis that stops answering costs a request seconds, not minutes.
+    REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Reads miss and writes are dropped while Redis is down (quizapp/cache.py).
+        "default": {
+            "BACKEND": "quizapp.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+        },
+        # Failed log-ins, counted under hashed keys (django-axes); shared by every web
+        # process. Not degrading: a lock-out must not stop counting unnoticed.
+        "axes": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+            "KEY_PREFIX": "axes",
+        },
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Failed log-ins, counted under hashed keys (django-axes); shared by every web process.
-CACHES["axes"] = {**CACHES["default"], "KEY_PREFIX": "axes"}
+    CACHES["axes"] = {**CACHES["default"], "KEY_PREFIX": "axes"}
 # axes.W006 asks for the address among the lock-out keys; the account alone is the key on
 # purpose (a hall behind one NAT address, see quizapp/logins.py), and rotating user agents
 # or cookies changes nothing about it.
@@ -175,6 +189,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("GRADING_SOFT_TIME_LIMIT", 30)
 CELERY_TASK_TIME_LIMIT = env_int("GRADING_HARD_TIME_LIMIT", 60)
+if CELERY_TASK_SOFT_TIME_LIMIT > CELERY_TASK_TIME_LIMIT:
+    # Celery would refuse to queue every task (ValueError at apply_async, which the web's
+    # publisher and beat only log): nothing would ever be graded.
+    raise ImproperlyConfigured(
+        f"GRADING_SOFT_TIME_LIMIT ({CELERY_TASK_SOFT_TIME_LIMIT} s) must not exceed "
+        f"GRADING_HARD_TIME_LIMIT ({CELERY_TASK_TIME_LIMIT} s)."
+    )
 # Exam submits and practice checks wait in separate queues, so a burst of either cannot delay
 # the other; a worker started without -Q consumes all three (see docs/deploy.md).
 GRADING_QUEUE_SUBMIT = env_str("GRADING_QUEUE_SUBMIT", "submit")

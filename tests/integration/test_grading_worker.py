@@ -1,6 +1,7 @@
 """Grading on a real Celery worker and the real Redis: nothing submitted is ever lost, and
 nothing is graded twice."""
 
+import os
 import signal
 import time
 from datetime import timedelta
@@ -10,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from quizapp.celery import app as celery_app
 from quizapp.models import Attempt, Part, Response
 from quizapp.services import answer_save, attempt_start, attempt_submit, grading_sweep
 from tests.conftest import flush_broker, running_worker, stop_worker
@@ -95,3 +97,41 @@ def test_an_answer_whose_task_was_lost_is_queued_again_by_the_sweep(exam, studen
         )
     response.refresh_from_db()
     assert (response.status, response.auto_score) == ("graded", 1)
+
+
+def test_an_answer_past_the_hard_limit_ends_ungraded_and_the_worker_grades_the_next(
+    exam, student, outsider, monkeypatch
+):
+    flush_broker()
+    # The limits travel in each message, from the publisher's settings: here, this process.
+    task = celery_app.tasks["quizapp.tasks.grade_response"]
+    monkeypatch.setattr(task, "soft_time_limit", 1)
+    monkeypatch.setattr(task, "time_limit", 2)
+    monkeypatch.setattr(task, "_exec_options", None)
+    stuck = _exam_attempt_with_gelu_answer(exam, student)
+    drills = Path(settings.BASE_DIR) / "benchmarks" / "drills"
+    env = {
+        # The drill's hook: grading this exact answer sleeps and ignores the soft limit.
+        "DRILL_SLEEP_ANSWER": stuck.answer,
+        "PYTHONPATH": f"{settings.BASE_DIR}{os.pathsep}{drills}",
+        "GRADING_MAX_TRIES": "1",
+    }
+    with running_worker(
+        "--include", "worker_hooks", env=env, log_name="hard-limit-worker.log"
+    ) as worker:
+        attempt_submit(attempt=stuck.attempt)
+        _wait_for(lambda: "Hard time limit" in _log("hard-limit-worker.log"), 30, "the limit")
+        assert Response.objects.get(pk=stuck.pk).status == "pending"
+        later = timezone.now() + timedelta(seconds=settings.GRADING_STALE_SECONDS + 1)
+        assert grading_sweep(now=later)["requeued"] == 1  # its one try is spent: given up
+        _wait_for(lambda: Response.objects.get(pk=stuck.pk).status == "error", 30, "give-up")
+        part = Part.objects.get(question__number=34, kind=Part.Kind.EXPRESSION)
+        nxt = attempt_start(student=outsider, exam=exam, mode=Attempt.Mode.EXAM)
+        answer_save(attempt=nxt, part=part, answer="sigma(cz)*(1 + cz*(1 - sigma(cz)))")
+        attempt_submit(attempt=nxt)
+        _wait_for(lambda: Attempt.objects.get(pk=nxt.pk).status == "graded", 30, "the next attempt")
+        assert worker.poll() is None
+    stuck.refresh_from_db()
+    assert stuck.client_status == "needs_review"
+    assert Attempt.objects.get(pk=stuck.attempt_id).status == "graded"
+    assert Response.objects.get(attempt=nxt, part=part).correct is True

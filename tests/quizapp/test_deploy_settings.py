@@ -84,3 +84,13 @@ def test_hsts_subdomains_and_preload_are_opt_in():
     assert _setting("SECURE_HSTS_PRELOAD", PRODUCTION) == "False"
     on = {**PRODUCTION, "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1"}
     assert _setting("SECURE_HSTS_PRELOAD", on) == "True"
+
+
+def test_a_soft_time_limit_above_the_hard_one_is_refused():
+    # Celery would refuse every task at apply_async, and that error is only logged.
+    env = {**PRODUCTION, "GRADING_SOFT_TIME_LIMIT": "90", "GRADING_HARD_TIME_LIMIT": "60"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "GRADING_SOFT_TIME_LIMIT (90 s) must not exceed GRADING_HARD_TIME_LIMIT" in (
+        result.stderr
+    )
