@@ -291,7 +291,7 @@ def exam_answered(*, student, exam: Exam, answers: dict[str, str]):
         if text in ("right", "wrong"):
             text = str(part.options.filter(correct=text == "right").first().pk)
         if text is not None:
-            answer_save(attempt=attempt, part=part, answer=text)
+            answer_save(attempt=attempt, part_id=part.pk, answer=text)
     attempt_submit(attempt=attempt)
     for response in attempt.responses.filter(status=Response.Status.PENDING):
         response_grade(response_id=response.pk, revision=response.queued_revision)

@@ -127,7 +127,7 @@ def test_an_answer_past_the_hard_limit_ends_ungraded_and_the_worker_grades_the_n
         _wait_for(lambda: Response.objects.get(pk=stuck.pk).status == "error", 30, "give-up")
         part = Part.objects.get(question__number=34, kind=Part.Kind.EXPRESSION)
         nxt = attempt_start(student=outsider, exam=exam, mode=Attempt.Mode.EXAM)
-        answer_save(attempt=nxt, part=part, answer="sigma(cz)*(1 + cz*(1 - sigma(cz)))")
+        answer_save(attempt=nxt, part_id=part.pk, answer="sigma(cz)*(1 + cz*(1 - sigma(cz)))")
         attempt_submit(attempt=nxt)
         _wait_for(lambda: Attempt.objects.get(pk=nxt.pk).status == "graded", 30, "the next attempt")
         assert worker.poll() is None

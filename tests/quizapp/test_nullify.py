@@ -149,7 +149,7 @@ def test_a_nullified_part_is_no_longer_due_for_review(
     small_exam, student, instructor, django_capture_on_commit_callbacks
 ):
     practice = attempt_start(student=student, exam=small_exam, mode="practice")
-    answer_save(attempt=practice, part=_numeric_part(), answer="0.5")
+    answer_save(attempt=practice, part_id=_numeric_part().pk, answer="0.5")
     with django_capture_on_commit_callbacks(execute=True):
         response_check(attempt=practice, part=_numeric_part())
     assert [card.part for card in review_cards(student=student)] == [_numeric_part()]

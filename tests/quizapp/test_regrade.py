@@ -205,7 +205,7 @@ def test_trying_again_drops_the_note_of_the_earlier_try(
 ):
     practice = attempt_start(student=student, exam=small_exam, mode="practice")
     for part in numeric.question.parts.all():  # a question is tried again once all is checked
-        answer_save(attempt=practice, part=part, answer="0.5" if part == numeric else "2 x")
+        answer_save(attempt=practice, part_id=part.pk, answer="0.5" if part == numeric else "2 x")
         with django_capture_on_commit_callbacks(execute=True):
             response_check(attempt=practice, part=part)
     _corrected(numeric)
