@@ -25,7 +25,7 @@ django.setup()
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.db import transaction  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
+from knox.models import AuthToken  # noqa: E402
 
 from quizapp.accounts import upsert_user  # noqa: E402
 from quizapp.models import Attempt  # noqa: E402
@@ -51,7 +51,7 @@ def hall_create(*, students: int, password: str, reset: bool) -> dict[str, int]:
         if reset:
             hall = User.objects.filter(username__startswith=PREFIX)
             # Tokens too: every run logs in afresh, as a hall does.
-            Token.objects.filter(user__in=hall).delete()
+            AuthToken.objects.filter(user__in=hall).delete()
             deleted, _ = Attempt.objects.filter(student__in=hall).delete()
     upsert_user(PROCTOR, password, instructor=True)
     return {"created": len(names) - len(existing), "updated": len(existing), "deleted": deleted}
