@@ -154,7 +154,7 @@ if REDIS_URL:
         # Failed log-ins, counted under hashed keys (django-axes); shared by every web
         # process. Not degrading: a lock-out must not stop counting unnoticed.
         "axes": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "quizapp.cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": REDIS_CACHE_OPTIONS,
             "KEY_PREFIX": "axes",

@@ -35,3 +35,28 @@ def test_writes_are_dropped_while_redis_is_down(cache, caplog):
     assert cache.touch("a") is False
     assert cache.delete("a") is False
     assert "Redis unreachable" in caplog.text
+
+
+def test_one_redis_client_serves_every_command(monkeypatch):
+    """Django's RedisCache builds a redis.Redis per command; ours keeps one per pool, and the
+    commands still reach Redis."""
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis: run it with `make test`")
+    made = []
+    cache = DegradingRedisCache(settings.REDIS_URL, {"KEY_PREFIX": "test-reuse"})
+    original = cache._cache._client
+
+    def counting_client(**kwargs):
+        made.append(kwargs)
+        return original(**kwargs)
+
+    monkeypatch.setattr(cache._cache, "_client", counting_client)
+    cache.set("a", [1, 2], 60)
+    assert cache.get("a") == [1, 2]
+    assert cache.add("a2", 0, 60) is True
+    assert cache.incr("a2") == 1
+    cache.delete_many(["a", "a2"])
+    assert cache.get("a") is None
+    assert len(made) == 1
