@@ -10,6 +10,8 @@ The accounts come from benchmarks/hall_accounts.py; `make hall` starts a DEBUG=0
 for --answer-seconds, submits over --submit-window. The real hall is 600/60/..../30: the
 defaults compress the login phase so that a run takes a few minutes. The whole run is
 bounded by --time-limit. Only loopback hosts are played against unless --allow-remote.
+Autosaves ask for the minimal reply (`Prefer: return=minimal`), as an exam client that needs
+only the new revision would; --full-replies asks for the whole part instead.
 
 It reports, per endpoint: requests, mean and peak requests/s, p50/p95/p99 (ms) and errors;
 the time from the last submit until no attempt is left grading; answers lost (the last
@@ -144,6 +146,8 @@ class Student(FastHttpUser):
         answer_end = args.login_window + args.start_window + args.answer_seconds
         submit_at = hall.at(answer_end + random.uniform(0, args.submit_window))
         turn = 0
+        # An exam client needs only the new revision back (Prefer: return=minimal).
+        save_headers = {} if args.full_replies else {"Prefer": "return=minimal"}
         while time.monotonic() < submit_at - args.save_interval:
             # Mostly the next part; sometimes back to one already answered (an edit).
             if saved and random.random() < args.edit_share:
@@ -158,10 +162,11 @@ class Student(FastHttpUser):
                 f"/api/attempts/{attempt['id']}/parts/{part['id']}/",
                 AUTOSAVE,
                 json={"answer": answer, "revision": revisions.get(part["id"], 0)},
-                headers=headers,
+                headers={**headers, **save_headers},
             )
             if reply is not None:
-                saved[part["id"]] = reply["answer"]
+                # The minimal reply does not echo the answer: the one sent is what was saved.
+                saved[part["id"]] = reply.get("answer", answer)
                 revisions[part["id"]] = reply["revision"]
             gevent.sleep(random.uniform(0.5, 1.5) * args.save_interval)
         self._wait_until(submit_at)
@@ -426,6 +431,11 @@ def main() -> None:
     parser.add_argument("--edit-share", type=float, default=0.3, help="saves that edit an answer")
     parser.add_argument(
         "--practice-share", type=float, default=0.1, help="students who practise first"
+    )
+    parser.add_argument(
+        "--full-replies",
+        action="store_true",
+        help="autosaves ask for the whole part back, not `Prefer: return=minimal`",
     )
     parser.add_argument("--grading-timeout", type=float, default=180)
     parser.add_argument("--time-limit", type=float, default=900, help="hard bound on the run (s)")

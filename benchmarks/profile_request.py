@@ -125,9 +125,16 @@ def run(students: int, saves: int, record: Recorder) -> None:
         answers = _answers(start.json())
         for i in range(saves):
             part_id, answer = answers[i % len(answers)]
-            kind = "autosave"
+            # Alternately the whole part in reply, and the acknowledgement an exam client asks
+            # for (`Prefer: return=minimal`): both measured in the same run.
+            minimal = i % 2 == 1
             record(
-                kind, "put", f"/api/attempts/{attempt}/parts/{part_id}/", {"answer": answer}, **auth
+                "autosave minimal" if minimal else "autosave",
+                "put",
+                f"/api/attempts/{attempt}/parts/{part_id}/",
+                {"answer": answer},
+                **auth,
+                **({"HTTP_PREFER": "return=minimal"} if minimal else {}),
             )
         record("poll part", "get", f"/api/attempts/{attempt}/parts/{answers[0][0]}/", **auth)
         practice = record(

@@ -4,8 +4,8 @@ grading engine's verdicts) never turns an outage of Redis into a 500 for a stude
 submitting. The database holds everything that must not be lost; grading catches up by the
 sweep once Redis is back (docs/performance.md, "Fault drills").
 
-Failed log-ins (django-axes) stay on a plain RedisCache (ReusingRedisCache): a lock-out that silently stops
-counting would let guesses through, so there an outage is an error."""
+Failed log-ins (django-axes) stay on a plain RedisCache (ReusingRedisCache): a lock-out that
+silently stops counting would let guesses through, so there an outage is an error."""
 
 import functools
 import logging

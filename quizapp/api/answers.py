@@ -1,7 +1,7 @@
 """Answering one part: saving (and in practice, grading at once), polling, the student's own
 marking of a written answer, and the live preview of how an answer is read."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from quizapp.api.base import QuizApi
 from quizapp.api.schema import error
-from quizapp.api.serializers import PartOut
+from quizapp.api.serializers import CLIENT_STATUSES, STATUS_HELP, PartOut
 from quizapp.models import Part
 from quizapp.services import answer_read, answer_save, response_self_mark
 from quizapp.services.selectors import attempt_get_for_student, attempt_shown_part, response_get
@@ -31,6 +31,38 @@ class AnswerIn(serializers.Serializer):
         help_text="Practice: the student is sure of it; for spaced repetition, a right sure "
         "answer rates Easy.",
     )
+
+
+class SavedOut(serializers.Serializer):
+    """The acknowledgement a client asks for with `Prefer: return=minimal` (RFC 7240)."""
+
+    id = serializers.IntegerField(source="part_id")
+    revision = serializers.IntegerField(
+        help_text="Send it back with the next PUT: an older revision is refused with 409."
+    )
+    saved_at = serializers.DateTimeField()
+    status = serializers.ChoiceField(
+        choices=CLIENT_STATUSES, source="client_status", help_text=STATUS_HELP
+    )
+    error = serializers.CharField(
+        source="feedback",
+        required=False,
+        help_text="Only when `status` is `invalid`: why the answer cannot be read.",
+    )
+
+    def to_representation(self, response) -> dict:
+        data = super().to_representation(response)
+        if response.status != response.Status.INVALID:
+            del data["error"]
+        return data
+
+
+MINIMAL = "return=minimal"
+
+
+def _prefers_minimal(request: Request) -> bool:
+    preferences = request.headers.get("Prefer", "")
+    return MINIMAL in (p.strip().lower() for p in preferences.split(","))
 
 
 class SelfAssessmentIn(serializers.Serializer):
@@ -65,8 +97,20 @@ class PartAnswer(QuizApi, APIView):
 
     @extend_schema(
         request=AnswerIn,
+        parameters=[
+            OpenApiParameter(
+                "Prefer",
+                str,
+                OpenApiParameter.HEADER,
+                description="`return=minimal`: the reply is only the saved state (`SavedOut`: "
+                "id, revision, saved_at, status, error), not the whole part; an autosave needs "
+                "no more, and it costs the server about half as much.",
+            )
+        ],
         responses={
-            200: PartOut,
+            200: OpenApiResponse(
+                PartOut, description="The part (`SavedOut` with `Prefer: return=minimal`)."
+            ),
             409: error(
                 "The attempt is submitted or past its deadline, the answer changed in "
                 "another tab since `revision`, or (practice) the part was already "
@@ -82,7 +126,7 @@ class PartAnswer(QuizApi, APIView):
         data = AnswerIn(data=request.data)
         data.is_valid(raise_exception=True)
         attempt = attempt_get_for_student(student=request.user, attempt_id=attempt_id)
-        answer_save(
+        saved = answer_save(
             attempt=attempt,
             part_id=part_id,
             answer=data.validated_data["answer"],
@@ -90,7 +134,10 @@ class PartAnswer(QuizApi, APIView):
             grade_now=True,
             sure=data.validated_data.get("sure"),
         )
-        return Response(PartOut(attempt_shown_part(attempt=attempt, part_id=part_id)).data)
+        if _prefers_minimal(request):
+            return Response(SavedOut(saved).data, headers={"Preference-Applied": MINIMAL})
+        shown = attempt_shown_part(attempt=attempt, part_id=part_id, part=saved.part)
+        return Response(PartOut(shown).data)
 
 
 class SelfAssessment(QuizApi, APIView):

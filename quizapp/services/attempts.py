@@ -118,8 +118,9 @@ def answer_save(
         locked = locked.get(pk=attempt.pk)
         if not locked.is_open():
             raise AttemptClosed(_closed_reason(locked))
-        # The response and its part in one read; only the response's row is locked.
-        responses = Response.objects.select_for_update(of=("self",)).select_related("part")
+        # The response, its part and question in one read; only the response's row is locked.
+        responses = Response.objects.select_for_update(of=("self",))
+        responses = responses.select_related("part__question")
         try:
             response = responses.get(attempt=locked, part_id=part_id)
         except (Response.DoesNotExist, ValueError, TypeError) as error:

@@ -327,27 +327,42 @@ def attempt_shown_questions(*, attempt: Attempt) -> list[ShownQuestion]:
     return _shown_questions(attempt=attempt, responses=list(responses), questions=questions)
 
 
-def attempt_shown_part(*, attempt: Attempt, part_id: object) -> ShownPart:
+def attempt_shown_part(*, attempt: Attempt, part_id: object, part: Part | None = None) -> ShownPart:
     """One part of the attempt, with its question, as the attempt's page shows it; or 404.
 
     Reads only that question's parts (a question's solution waits for all of them): an
-    autosave's reply costs two queries, however long the attempt.
+    autosave's reply costs two queries, however long the attempt. `part`, when the caller
+    has read it with its question (answer_save's response.part), spares joining the bank's
+    tables: the responses are read with their parts only, and the question's topic and
+    regrade notes, which the page's heading shows, are read if asked for.
     """
-    question_of_part = Part.objects.filter(pk=part_id).values("question_id")
-    try:
+    if part is not None:
+        # The question's responses are re-read: a practice check may be graded already.
+        question = part.question
         responses = list(
-            attempt.responses.filter(part__question_id__in=question_of_part)
-            .select_related("part__question__topic", "regraded")
+            attempt.responses.filter(part__question_id=question.pk)
+            .select_related("part")
             .order_by()
         )
-    except (ValueError, TypeError) as error:
-        raise Http404("No such part in this attempt.") from error
+    else:
+        question_of_part = Part.objects.filter(pk=part_id).values("question_id")
+        try:
+            responses = list(
+                attempt.responses.filter(part__question_id__in=question_of_part)
+                .select_related("part__question__topic", "regraded")
+                .order_by()
+            )
+        except (ValueError, TypeError) as error:
+            raise Http404("No such part in this attempt.") from error
+        question = responses[0].part.question if responses else None
     # Only choice parts have options: a question of typed answers costs no second query.
     choices = [response for response in responses if response.part.kind == Part.Kind.CHOICE]
     prefetch_related_objects(choices, _OPTIONS)
-    questions = {r.part.question_id: r.part.question for r in responses}
-    for question in _shown_questions(attempt=attempt, responses=responses, questions=questions):
-        for shown in question.parts:
+    questions = {question.pk: question} if question is not None else {}
+    for shown_question in _shown_questions(
+        attempt=attempt, responses=responses, questions=questions
+    ):
+        for shown in shown_question.parts:
             if str(shown.part.pk) == str(part_id):
                 return shown
     raise Http404("No such part in this attempt.")

@@ -111,6 +111,54 @@ def test_an_exam_answer_is_saved_only(api, exam_attempt):
     assert Response.objects.get(part=target).auto_score is None
 
 
+def test_an_autosave_that_prefers_a_minimal_reply_gets_only_the_saved_state(api, exam_attempt):
+    target = part("numeric")
+    reply = api.put(
+        url(exam_attempt, target),
+        {"answer": "0.5"},
+        format="json",
+        HTTP_PREFER="respond-async, return=minimal",
+    )
+    saved = Response.objects.get(part=target)
+    assert reply.status_code == 200
+    assert reply["Preference-Applied"] == "return=minimal"
+    assert reply.json() == {
+        "id": target.pk,
+        "revision": 1,
+        "saved_at": api.get(url(exam_attempt, target)).json()["saved_at"],
+        "status": "saved",
+    }
+    assert (saved.answer, saved.revision) == ("0.5", 1)
+    # The revision it gives is the one to send next.
+    again = api.put(
+        url(exam_attempt, target),
+        {"answer": "0.75", "revision": 1},
+        format="json",
+        HTTP_PREFER="return=minimal",
+    )
+    assert again.json()["revision"] == 2
+
+
+def test_a_minimal_practice_reply_says_pending_and_reveals_nothing(api, practice):
+    target = part("numeric")
+    reply = api.put(
+        url(practice, target), {"answer": "0.5"}, format="json", HTTP_PREFER="return=minimal"
+    )
+    assert reply.json()["status"] == "pending"
+    assert set(reply.json()) == {"id", "revision", "saved_at", "status"}
+
+
+def test_without_the_preference_the_reply_is_the_whole_part(api, exam_attempt):
+    reply = api.put(
+        url(exam_attempt, part("numeric")),
+        {"answer": "0.5"},
+        format="json",
+        HTTP_PREFER="return=representation",
+    )
+    assert "Preference-Applied" not in reply
+    assert reply.json()["prompt"] == part("numeric").prompt
+
+
 @pytest.mark.parametrize(
     ("kind", "text", "message"),
     [
