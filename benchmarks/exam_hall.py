@@ -165,8 +165,9 @@ class Student(FastHttpUser):
                 headers={**headers, **save_headers},
             )
             if reply is not None:
-                # The minimal reply does not echo the answer: the one sent is what was saved.
-                saved[part["id"]] = reply.get("answer", answer)
+                # The minimal reply does not echo the answer: the one sent is what was saved,
+                # as the server stores it (without surrounding blanks).
+                saved[part["id"]] = reply.get("answer", answer.strip())
                 revisions[part["id"]] = reply["revision"]
             gevent.sleep(random.uniform(0.5, 1.5) * args.save_interval)
         self._wait_until(submit_at)
