@@ -14,9 +14,9 @@ export DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=127.0.0.1,localhost LOG_LEVEL
 export SECRET_KEY=${SECRET_KEY:-hall-benchmark-only-not-a-secret-0123456789abcdefghijklmnop}
 export DATABASE_URL=${HALL_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/quizapp_hallrun}
 export REDIS_URL=${HALL_REDIS_URL:-redis://127.0.0.1:6379/10}
-# The whole hall comes from one address here: the per-address throttles would count it as
-# one client (see docs/performance.md, "Exam day").
-export THROTTLE_AUTH=${THROTTLE_AUTH:-100000/min} THROTTLE_WRITES=${THROTTLE_WRITES:-100000/min}
+# The throttles keep their defaults: the whole hall comes from one address, as behind a
+# NAT, and must still log in and work (log-ins count failures per account; writes count per
+# student). THROTTLE_* in the environment still override them.
 
 db=${DATABASE_URL##*/}
 psql "${DATABASE_URL%/*}/postgres" -qtc "SELECT 1 FROM pg_database WHERE datname = '$db'" \
