@@ -315,6 +315,9 @@ class Part(Nullifiable, models.Model):
 
     # Written answers wait for a person; every other kind is graded by the engine.
     MARKED_BY_HAND = ("text",)
+    # Graded as they are submitted: a comparison each, in microseconds, with no engine
+    # process. Expressions go to a worker, each checked in its own time-limited process.
+    GRADED_ON_SUBMIT = ("choice", "numeric")
 
     @property
     def is_auto_graded(self) -> bool:

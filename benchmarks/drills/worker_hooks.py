@@ -12,9 +12,10 @@ from celery.signals import worker_process_init
 
 @worker_process_init.connect
 def _patch_grading(**kwargs) -> None:
-    from quizapp.services import marking
+    # Where response_auto_grade looks the engine's bridge up.
+    from quizapp.services import answers
 
-    real = marking.answer_grade
+    real = answers.answer_grade
     sleepy = os.environ["DRILL_SLEEP_ANSWER"]
 
     def answer_grade(*, part, text: str) -> dict:
@@ -25,4 +26,4 @@ def _patch_grading(**kwargs) -> None:
                 continue
         return real(part=part, text=text)
 
-    marking.answer_grade = answer_grade
+    answers.answer_grade = answer_grade

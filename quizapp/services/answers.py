@@ -2,9 +2,12 @@
 
 import logging
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
 import grading
 from quizapp.models import Attempt, Part, Response
@@ -15,6 +18,10 @@ log = logging.getLogger(__name__)
 # The engine's message about a broken spec quotes the reference answer: students get this,
 # instructors the detail (logged, and shown by the admin's part form and `grading lint`).
 PART_BROKEN = "this part cannot be graded now; instructors have been told"
+UNDECIDED = (
+    "The checker could not decide whether this answer is right in the time it has. It has "
+    "been kept for an instructor to mark; try writing it in a simpler form."
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,71 @@ def answer_grade(*, part: Part, text: str) -> dict:
         wall_seconds=settings.GRADING_WALL_SECONDS,
         cpu_seconds=settings.GRADING_CPU_SECONDS,
         memory_mb=settings.GRADING_MEMORY_MB,
+    )
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The engine's grade of an answer, as stored on the response."""
+
+    status: str
+    correct: bool | None
+    auto_score: Decimal | None
+    feedback: str
+    verdict: dict
+
+    # The response's fields that apply() sets.
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "status",
+        "correct",
+        "auto_score",
+        "feedback",
+        "verdict",
+        "engine_version",
+        "graded_at",
+    )
+
+    def apply(self, response: Response) -> None:
+        response.status = self.status
+        response.correct = self.correct
+        response.auto_score = self.auto_score
+        response.feedback = self.feedback
+        response.verdict = self.verdict
+        response.engine_version = self.verdict.get("engine_version", grading.ENGINE_VERSION)
+        response.graded_at = timezone.now()
+
+
+def response_auto_grade(*, response: Response) -> Grade:
+    """The engine's grade of the answer against its part's current key, not stored: what
+    grading, grading at submit and regrading (quizapp.services.regrading) all store."""
+    verdict = answer_grade(part=response.part, text=response.answer)
+    status, feedback = verdict_status(verdict)
+    return grade_from_verdict(response=response, verdict=verdict, status=status, feedback=feedback)
+
+
+def verdict_status(verdict: dict) -> tuple[str, str]:
+    """The status an engine verdict gives an answer, and the feedback the student reads."""
+    if verdict.get("equivalent") is None and not verdict.get("error"):
+        return Response.Status.NEEDS_REVIEW, UNDECIDED
+    if verdict.get("error") and verdict.get("equivalent") is None:
+        return Response.Status.INVALID, verdict["error"]
+    return Response.Status.GRADED, verdict.get("feedback", "")
+
+
+def verdict_points(verdict: dict, *, status: str, points: Decimal) -> Decimal | None:
+    """The automatic points of a verdict, once its status settles them."""
+    if status not in Response.Status.SETTLED:
+        return None
+    return (points * Decimal(str(verdict.get("score", 0)))).quantize(Decimal("0.01"))
+
+
+def grade_from_verdict(*, response: Response, verdict: dict, status: str, feedback: str) -> Grade:
+    return Grade(
+        status=status,
+        correct=verdict.get("equivalent"),
+        auto_score=verdict_points(verdict, status=status, points=response.part.points),
+        feedback=feedback,
+        verdict=verdict,
     )
 
 

@@ -10,9 +10,14 @@ from django.db import transaction
 
 import grading
 from quizapp.models import Attempt, Option, Part, Response
-from quizapp.services.answers import Reading, answer_grade, answer_read
+from quizapp.services.answers import (
+    Reading,
+    answer_grade,
+    answer_read,
+    verdict_points,
+    verdict_status,
+)
 from quizapp.services.errors import InvalidInput
-from quizapp.services.marking import verdict_points, verdict_status
 
 MAX_ANSWER = 2000
 MAX_FEEDBACK = 2000

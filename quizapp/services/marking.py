@@ -2,7 +2,6 @@
 re-queues what got stuck, and the marking of prose answers by students and instructors."""
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -12,15 +11,15 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-import grading
 from quizapp.models import Attempt, Mark, Part, Response
-from quizapp.services.answers import answer_grade
+from quizapp.services.answers import Grade, grade_from_verdict, response_auto_grade
 from quizapp.services.attempts import (
     attempt_close_if_overdue,
     attempt_finish_if_graded,
     response_queue_grading,
 )
 from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed
+from quizapp.services.regrading import regrade_requeue_stale
 from quizapp.services.reviews import review_record
 
 log = logging.getLogger(__name__)
@@ -28,10 +27,6 @@ log = logging.getLogger(__name__)
 GAVE_UP = (
     "This answer could not be graded automatically. It has been kept, and an instructor "
     "can mark it."
-)
-UNDECIDED = (
-    "The checker could not decide whether this answer is right in the time it has. It has "
-    "been kept for an instructor to mark; try writing it in a simpler form."
 )
 
 
@@ -45,68 +40,17 @@ def response_grade(*, response_id: int, revision: int) -> str:
         return "skipped: not pending at this revision"
     response = Response.objects.select_related("part", "attempt").get(pk=response_id)
     if response.grading_tries > settings.GRADING_MAX_TRIES:
-        gave_up = _grade(
-            response, verdict={"error": "gave up"}, status=Response.Status.ERROR, feedback=GAVE_UP
+        gave_up = grade_from_verdict(
+            response=response,
+            verdict={"error": "gave up"},
+            status=Response.Status.ERROR,
+            feedback=GAVE_UP,
         )
         _store(response, revision, grade=gave_up)
         return "gave up"
     grade = response_auto_grade(response=response)
     _store(response, revision, grade=grade)
     return grade.status
-
-
-@dataclass(frozen=True)
-class Grade:
-    """The engine's grade of an answer, as stored on the response."""
-
-    status: str
-    correct: bool | None
-    auto_score: Decimal | None
-    feedback: str
-    verdict: dict
-
-    def apply(self, response: Response) -> None:
-        response.status = self.status
-        response.correct = self.correct
-        response.auto_score = self.auto_score
-        response.feedback = self.feedback
-        response.verdict = self.verdict
-        response.engine_version = self.verdict.get("engine_version", grading.ENGINE_VERSION)
-        response.graded_at = timezone.now()
-
-
-def response_auto_grade(*, response: Response) -> Grade:
-    """The engine's grade of the answer against its part's current key, not stored: what
-    grading and regrading (quizapp.services.regrading) both store."""
-    verdict = answer_grade(part=response.part, text=response.answer)
-    status, feedback = verdict_status(verdict)
-    return _grade(response, verdict=verdict, status=status, feedback=feedback)
-
-
-def verdict_status(verdict: dict) -> tuple[str, str]:
-    """The status an engine verdict gives an answer, and the feedback the student reads."""
-    if verdict.get("equivalent") is None and not verdict.get("error"):
-        return Response.Status.NEEDS_REVIEW, UNDECIDED
-    if verdict.get("error") and verdict.get("equivalent") is None:
-        return Response.Status.INVALID, verdict["error"]
-    return Response.Status.GRADED, verdict.get("feedback", "")
-
-
-def verdict_points(verdict: dict, *, status: str, points: Decimal) -> Decimal | None:
-    """The automatic points of a verdict, once its status settles them."""
-    if status not in Response.Status.SETTLED:
-        return None
-    return (points * Decimal(str(verdict.get("score", 0)))).quantize(Decimal("0.01"))
-
-
-def _grade(response: Response, *, verdict: dict, status: str, feedback: str) -> Grade:
-    return Grade(
-        status=status,
-        correct=verdict.get("equivalent"),
-        auto_score=verdict_points(verdict, status=status, points=response.part.points),
-        feedback=feedback,
-        verdict=verdict,
-    )
 
 
 def _store(response: Response, revision: int, *, grade: Grade) -> None:
@@ -146,9 +90,6 @@ def grading_sweep(*, now: datetime | None = None) -> dict[str, int]:
                 requeued += 1
     for attempt in Attempt.objects.filter(status=Attempt.Status.GRADING):
         attempt_finish_if_graded(attempt=attempt)
-    # Imported here: quizapp.services.regrading grades with this module's functions.
-    from quizapp.services.regrading import regrade_requeue_stale
-
     with transaction.atomic():
         regrades = regrade_requeue_stale(before=cutoff)
     if submitted or requeued or regrades:

@@ -17,9 +17,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from quizapp.models import Part, Question, Regrade, RegradeChange, Response
+from quizapp.services.answers import Grade, response_auto_grade
 from quizapp.services.attempts import send_tasks
 from quizapp.services.errors import NotAllowed
-from quizapp.services.marking import Grade, response_auto_grade
 
 HAND_MARKED = "written answers are marked by hand, not graded by the engine: nothing to regrade"
 # Queued by name, as the grading task (quizapp.tasks imports this module).

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from quizapp.models import Attempt, Option, Question
+from quizapp.models import Attempt, Option, Part, Question
 from tests.factories import EXPECTED, RUBRIC
 
 pytestmark = pytest.mark.django_db
@@ -191,13 +191,18 @@ def test_submitting_moves_the_attempt_to_grading_and_answers_202(
     choice = next(p for p in parts_of(attempt) if len(p["options"]) == 4)
     right = Option.objects.get(part_id=choice["id"], correct=True)
     api.put(f"/api/attempts/{attempt['id']}/parts/{choice['id']}/", {"answer": str(right.pk)})
+    expression = next(p for p in parts_of(attempt) if p["kind"] == "expression")
+    expected = Part.objects.get(pk=expression["id"]).answer["expected"]
+    api.put(f"/api/attempts/{attempt['id']}/parts/{expression['id']}/", {"answer": expected})
     with django_capture_on_commit_callbacks(execute=True):
         reply = api.post(f"/api/attempts/{attempt['id']}/submit/")
-    # Answered at once; the grading task runs once the request's transaction commits.
+    # Answered at once, the choice graded already; the expression's grading task runs once
+    # the request's transaction commits.
     assert reply.status_code == 202
     assert (reply.json()["status"], reply.json()["pending"]) == ("grading", 1)
     detail = api.get(f"/api/attempts/{attempt['id']}/").json()
-    assert (detail["status"], detail["score"]) == ("graded", 2)
+    points = Part.objects.get(pk=expression["id"]).points
+    assert (detail["status"], detail["score"]) == ("graded", 2 + points)
 
 
 def test_submitting_twice_changes_nothing(api, small_exam):

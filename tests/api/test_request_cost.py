@@ -26,9 +26,10 @@ PREFER = {"whole part": {}, "minimal": {"HTTP_PREFER": "return=minimal"}}
 # attempt, responses, release; the reply: totals, questions, responses, options.
 START_QUERIES = 14
 # the token with its user, attempt; savepoint, lock, close it, settle the blanks, hand the
-# written answers to review, read what to grade, mark it pending, release; the reply:
+# written answers to review, grade the choices and numbers (them with their parts, their
+# options, one UPDATE), read what is left to grade, mark it pending, release; the reply:
 # status, totals.
-SUBMIT_QUERIES = 12
+SUBMIT_QUERIES = 15
 
 
 def _start(api, slug: str) -> dict:
@@ -104,19 +105,22 @@ def test_submitting_costs_the_same_queries_however_many_answers(
 
 def test_a_submit_settles_blank_answers_and_queues_the_rest_in_one_pass(api, small_exam):
     attempt = _start(api, small_exam.slug)
-    choice = _first_part(attempt, "choice")
+    expression = _first_part(attempt, "expression")
     text = _first_part(attempt, "text")
     base = f"/api/attempts/{attempt['id']}/parts/"
-    api.put(f"{base}{choice['id']}/", {"answer": _answer(choice)}, format="json")
+    api.put(f"{base}{expression['id']}/", {"answer": _answer(expression)}, format="json")
     api.put(f"{base}{text['id']}/", {"answer": "Because."}, format="json")
     api.post(f"/api/attempts/{attempt['id']}/submit/")
     statuses = dict(
         Response.objects.filter(attempt_id=attempt["id"]).values_list("part_id", "status")
     )
-    assert statuses[choice["id"]] == Response.Status.PENDING  # queued once the request commits
+    # Queued once the request commits.
+    assert statuses[expression["id"]] == Response.Status.PENDING
     assert statuses[text["id"]] == Response.Status.NEEDS_REVIEW
     assert {
-        status for part_id, status in statuses.items() if part_id not in (choice["id"], text["id"])
+        status
+        for part_id, status in statuses.items()
+        if part_id not in (expression["id"], text["id"])
     } == {Response.Status.GRADED}
     blank = Response.objects.get(attempt_id=attempt["id"], part__kind="numeric")
     assert (blank.auto_score, blank.correct, blank.feedback) == (0, False, "No answer.")

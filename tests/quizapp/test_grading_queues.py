@@ -36,6 +36,10 @@ def _right_choice(part: Part) -> str:
     return str(part.options.get(correct=True).pk)
 
 
+def _right_expression(part: Part) -> str:
+    return part.answer["expected"]
+
+
 def test_the_queues_are_named_in_settings():
     assert (settings.GRADING_QUEUE_SUBMIT, settings.GRADING_QUEUE_PRACTICE) == (
         "submit",
@@ -51,14 +55,14 @@ def test_an_exam_submit_queues_its_answers_on_the_submit_queue(
     exam, student, sent, django_capture_on_commit_callbacks
 ):
     attempt = attempt_start(student=student, exam=exam, mode="exam")
-    choices = _parts("choice")[:3]
-    for part in choices:
-        answer_save(attempt=attempt, part_id=part.pk, answer=_right_choice(part))
+    expressions = _parts("expression")[:3]
+    for part in expressions:
+        answer_save(attempt=attempt, part_id=part.pk, answer=_right_expression(part))
     with django_capture_on_commit_callbacks(execute=True):
         attempt_submit(attempt=attempt)
     queued = {
         response.pk: response.revision
-        for response in Response.objects.filter(attempt=attempt, part__in=choices)
+        for response in Response.objects.filter(attempt=attempt, part__in=expressions)
     }
     assert sorted(sent) == sorted(
         (GRADE_TASK, (pk, revision), "submit") for pk, revision in queued.items()
@@ -82,12 +86,12 @@ def test_the_sweep_queues_each_stale_answer_on_its_attempts_queue(
 ):
     practice = attempt_start(student=student, exam=exam, mode="practice")
     hall = attempt_start(student=student, exam=exam, mode="exam")
-    part = _parts("choice")[0]
+    part = _parts("expression")[0]
     with django_capture_on_commit_callbacks(execute=True):
         checked = answer_save(
-            attempt=practice, part_id=part.pk, answer=_right_choice(part), grade_now=True
+            attempt=practice, part_id=part.pk, answer=_right_expression(part), grade_now=True
         )
-        answer_save(attempt=hall, part_id=part.pk, answer=_right_choice(part))
+        answer_save(attempt=hall, part_id=part.pk, answer=_right_expression(part))
         attempt_submit(attempt=hall)
     submitted = Response.objects.get(attempt=hall, part=part)
     sent.clear()
@@ -104,8 +108,8 @@ def test_a_queue_renamed_in_settings_is_used(
 ):
     settings.GRADING_QUEUE_SUBMIT = "exam-hall"
     attempt = attempt_start(student=student, exam=exam, mode="exam")
-    part = _parts("choice")[0]
-    answer_save(attempt=attempt, part_id=part.pk, answer=_right_choice(part))
+    part = _parts("expression")[0]
+    answer_save(attempt=attempt, part_id=part.pk, answer=_right_expression(part))
     with django_capture_on_commit_callbacks(execute=True):
         attempt_submit(attempt=attempt)
     assert [queue for _, _, queue in sent] == ["exam-hall"]

@@ -32,8 +32,9 @@ def test_while_grading_the_page_polls_an_indicator(alice, exam_attempt):
     page = alice.get(url).content.decode()
     assert "Grading your answers" in page
     assert f'hx-get="{url}" hx-trigger="every 1s"' in page and f'href="{url}"' in page
-    # Three answers wait for the worker; the written one waits for an instructor instead.
-    assert 'role="progressbar"' in page and 'aria-valuenow="1"' in page
+    # The choice and the number were graded on submit (and the blank part); the expression
+    # waits for the worker, the written answer for an instructor.
+    assert 'role="progressbar"' in page and 'aria-valuenow="3"' in page
     fragment = alice.get(url, **HTMX).content.decode()
     assert "<html" not in fragment
     assert fragment.lstrip().startswith('<div id="results-body">')
