@@ -120,7 +120,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (and WhiteNoise serves from); a test collects into a tmp dir.
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Only the figures' images are published from fixtures/: the exam files hold the answer
 # keys, and the script that draws the figures states some of them.
@@ -129,13 +130,19 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "quizapp.staticfinders.FigureFinder",
 ]
+# Hashed names (far-future caching) in production; gzip and Brotli copies too, unless
+# STATIC_COMPRESS=0: compressing the vendored KaTeX and Swagger UI is most of collectstatic's
+# time (docs/deploy.md), which a test or a quick local stack need not pay.
+STATIC_COMPRESS = env_bool("STATIC_COMPRESS", default=True)
+if DEBUG:
+    _STATIC_BACKEND = "django.contrib.staticfiles.storage.StaticFilesStorage"
+elif STATIC_COMPRESS:
+    _STATIC_BACKEND = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+else:
+    _STATIC_BACKEND = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": _STATIC_BACKEND},
 }
 FIXTURES_DIR = BASE_DIR / "fixtures"
 

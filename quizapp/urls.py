@@ -9,3 +9,6 @@ urlpatterns = [
     path("api/", include("quizapp.api.urls")),
     path("", include("quizapp.web.urls")),
 ]
+
+# PostgreSQL out of reach: 503 with Retry-After; anything else Django's 500 page.
+handler500 = "quizapp.web.views.errors.server_error"

@@ -3,6 +3,7 @@
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -143,6 +144,28 @@ def celery_worker_process(transactional_db) -> Iterator[subprocess.Popen]:
     flush_broker()
     with running_worker() as worker:
         yield worker
+
+
+@pytest.fixture
+def database_down(transactional_db) -> Iterator[None]:
+    """PostgreSQL refuses connections, as while it restarts: the connection is closed and
+    pointed at a port where nothing listens, so the next query fails in psycopg and Django
+    wraps the error, as in production. Restored afterwards for the test's flush."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.fail("an outage of PostgreSQL needs PostgreSQL: run the tests with `make test`")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    saved = {key: connection.settings_dict.get(key) for key in ("HOST", "PORT")}
+    connection.close()
+    connection.settings_dict.update(HOST="127.0.0.1", PORT=str(port))
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.update(saved)
 
 
 @pytest.fixture(autouse=True)

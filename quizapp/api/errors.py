@@ -1,7 +1,8 @@
 """Every error under /api/ is JSON: `{"detail": "..."}` or `{field: [messages]}`, never HTML.
 
 The services' refusals keep the status they carry (quizapp/services/errors.py: InvalidInput
-422, AttemptClosed 409, NotAllowed 403). An unexpected exception is
+422, AttemptClosed 409, NotAllowed 403). PostgreSQL out of reach (quizapp/outage.py) is a
+JSON 503 with `Retry-After`, logged as one warning line. Any other unexpected exception is
 logged with its traceback and answered with a JSON 500.
 """
 
@@ -14,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from quizapp.outage import RETRY_AFTER_SECONDS, error_is_database_outage, outage_log
 from quizapp.services import AttemptClosed, InvalidInput, NotAllowed, QuizError, TooBusy
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,14 @@ class Busy(exceptions.APIException):
     default_code = "busy"
 
 
+class Unavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The database is unavailable for a moment; try again in a few seconds."
+    default_code = "unavailable"
+    # DRF's handler turns `wait` into the Retry-After header (as for a throttled request).
+    wait = RETRY_AFTER_SECONDS
+
+
 _REFUSALS: dict[int, type[exceptions.APIException]] = {
     error.status_code: api_error
     for error, api_error in [
@@ -49,6 +59,11 @@ _REFUSALS: dict[int, type[exceptions.APIException]] = {
 
 
 def exception_handler(exc: Exception, context: dict) -> Response:
+    if error_is_database_outage(error=exc):
+        response = drf_exception_handler(Unavailable(), context)  # rolls back, as for any
+        view = context.get("view")
+        outage_log(error=exc, where=type(view).__name__ if view else "the API", response=response)
+        return response
     if isinstance(exc, QuizError):
         exc = _REFUSALS.get(exc.status_code, exceptions.ValidationError)(exc.message)
     response = drf_exception_handler(exc, context)

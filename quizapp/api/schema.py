@@ -56,4 +56,6 @@ class QuizAutoSchema(AutoSchema):
             WriteRateThrottle in throttles and self.method not in SAFE_METHODS
         ):
             errors["429"] = error("Too many requests; retry after the `Retry-After` seconds.")
+        # Every endpoint reads the database: while PostgreSQL restarts (quizapp/outage.py).
+        errors["503"] = error("The database is unavailable; retry after `Retry-After` seconds.")
         return errors

@@ -1,6 +1,8 @@
 """Under /api/ every error is JSON, whatever raised it; writes are throttled."""
 
+import psycopg
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -91,3 +93,38 @@ def test_the_schema_and_its_browsable_docs_are_served_with_local_assets(client_f
     page = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
     assert "cdn.jsdelivr.net" not in page and "unpkg.com" not in page
+
+
+def test_a_database_outage_is_a_json_503_with_retry_after(api, database_down, caplog):
+    reply = api.get("/api/exams/")
+    assert reply.status_code == 503
+    assert reply["Content-Type"] == "application/json"
+    assert reply["Retry-After"] == "5"
+    assert "try again" in reply.json()["detail"]
+
+
+def test_a_database_outage_is_one_warning_line_not_a_traceback(api, database_down, caplog):
+    api.get("/api/exams/")
+    assert [record.levelname for record in caplog.records] == ["WARNING"]
+    assert "database unavailable" in caplog.text
+    assert "Connection refused" in caplog.text
+    assert caplog.records[0].exc_info is None
+
+
+def test_a_lock_timeout_is_not_an_outage_and_stays_a_500(api, small_exam, monkeypatch):
+    def lock_timeout(**kwargs):
+        # As Django raises it: its own OperationalError, the driver's as the cause.
+        with connection.wrap_database_errors:
+            raise psycopg.errors.LockNotAvailable("canceling statement due to lock timeout")
+
+    monkeypatch.setattr(attempt_views, "attempt_submit", lock_timeout)
+    attempt = api.post("/api/exams/small/attempts/", {"mode": "exam"}).json()["id"]
+    reply = api.post(f"/api/attempts/{attempt}/submit/")
+    assert reply.status_code == 500
+    assert "Retry-After" not in reply
+
+
+def test_every_endpoint_documents_the_503(client_for):
+    schema = client_for(None).get("/api/schema/", {"format": "json"}).json()
+    operations = [op for path in schema["paths"].values() for op in path.values()]
+    assert all("503" in operation["responses"] for operation in operations)
