@@ -158,7 +158,8 @@ class Stack:
     def start_web(self, wait: bool = False) -> None:
         self._spawn(
             "web", [str(VENV / "gunicorn"), "--config", "quizapp/gunicorn.conf.py",
-                    "quizapp.wsgi"], "web.log",
+                    "--control-socket", str(self.workdir / "gunicorn.ctl"), "quizapp.wsgi"],
+            "web.log",
         )  # fmt: skip
         if wait and not wait_until(self.healthy, 60, 0.5):
             raise RuntimeError(f"the site did not come up: see {self.workdir}/{self.tag}web.log")
