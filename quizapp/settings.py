@@ -88,7 +88,11 @@ DATABASES = {
         # Persistent connections pay off where threads are reused (gunicorn's workers);
         # runserver (DEBUG) starts a thread per request, each of which would keep one open.
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
-        conn_health_checks=True,
+        # A `SELECT 1` before each request's first query: a round trip on every request (a
+        # tenth of an autosave's time), to spare one request per process after PostgreSQL
+        # restarts (it gets a 503 with Retry-After, and the broken connection is dropped).
+        # docs/performance.md, "Exam day".
+        conn_health_checks=env_bool("DATABASE_HEALTH_CHECKS", False),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
