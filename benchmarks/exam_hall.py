@@ -228,6 +228,9 @@ class Watcher:
         self.groups: dict[str, list[psutil.Process]] = {name: [] for name, _ in self.specs}
         self.discover()
         self.peak: dict[tuple[str, int], tuple[int, str]] = {}
+        # The last CPU time read of each process: one that exits (a gunicorn worker recycled
+        # after max_requests) still counts what it used up to the last sample.
+        self.used: dict[tuple[str, int], float] = {}
         self.marks: dict[str, dict[str, float]] = {}
 
     def discover(self) -> None:
@@ -260,18 +263,21 @@ class Watcher:
                 key = (name, process.pid)
                 if rss > self.peak.get(key, (0, ""))[0]:
                     self.peak[key] = (rss, label)
+        self.cpu()
 
     def cpu(self) -> dict[str, float]:
-        seconds = {}
+        """CPU seconds per group: of the live processes now, of those gone at their last
+        sample."""
         for name, processes in self.groups.items():
-            total = 0.0
             for process in processes:
                 try:
                     times = process.cpu_times()
-                    total += times.user + times.system
                 except psutil.Error:
                     continue
-            seconds[name] = total
+                self.used[(name, process.pid)] = times.user + times.system
+        seconds = dict.fromkeys(self.groups, 0.0)
+        for (name, _), used in self.used.items():
+            seconds[name] += used
         return seconds
 
     def mark(self, label: str) -> None:
