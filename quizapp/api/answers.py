@@ -11,7 +11,7 @@ from quizapp.api.base import QuizApi
 from quizapp.api.schema import error
 from quizapp.api.serializers import CLIENT_STATUSES, STATUS_HELP, PartOut
 from quizapp.models import Part
-from quizapp.services import answer_read, answer_save, response_self_mark
+from quizapp.services import answer_read, answer_save, answer_save_own, response_self_mark
 from quizapp.services.selectors import attempt_get_for_student, attempt_shown_part, response_get
 
 
@@ -125,17 +125,18 @@ class PartAnswer(QuizApi, APIView):
     def put(self, request: Request, attempt_id: int, part_id: int) -> Response:
         data = AnswerIn(data=request.data)
         data.is_valid(raise_exception=True)
-        attempt = attempt_get_for_student(student=request.user, attempt_id=attempt_id)
-        saved = answer_save(
-            attempt=attempt,
-            part_id=part_id,
-            answer=data.validated_data["answer"],
-            revision=data.validated_data.get("revision"),
-            grade_now=True,
-            sure=data.validated_data.get("sure"),
-        )
+        answer = {
+            "part_id": part_id,
+            "answer": data.validated_data["answer"],
+            "revision": data.validated_data.get("revision"),
+            "grade_now": True,
+            "sure": data.validated_data.get("sure"),
+        }
         if _prefers_minimal(request):
+            saved = answer_save_own(student=request.user, attempt_id=attempt_id, **answer)
             return Response(SavedOut(saved).data, headers={"Preference-Applied": MINIMAL})
+        attempt = attempt_get_for_student(student=request.user, attempt_id=attempt_id)
+        saved = answer_save(attempt=attempt, **answer)
         shown = attempt_shown_part(attempt=attempt, part_id=part_id, part=saved.part)
         return Response(PartOut(shown).data)
 

@@ -4,6 +4,7 @@ writes here, reads in quizapp.services.selectors."""
 from quizapp.services.answers import Reading, answer_grade, answer_read
 from quizapp.services.attempts import (
     answer_save,
+    answer_save_own,
     attempt_close_if_overdue,
     attempt_start,
     attempt_submit,

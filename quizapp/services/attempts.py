@@ -119,75 +119,142 @@ def answer_save(
     if grade_now and attempt.mode == Attempt.Mode.PRACTICE:
         answer_grading_budget_check(student_id=attempt.student_id)
     with transaction.atomic():
-        # The attempt first, as attempt_submit locks it: a save and a submit never interleave.
-        locked = Attempt.objects.select_for_update().only("status", "deadline", "mode")
-        locked = locked.get(pk=attempt.pk)
-        if not locked.is_open():
-            raise AttemptClosed(_closed_reason(locked))
-        # The response, its part and question in one read; only the response's row is locked.
-        responses = Response.objects.select_for_update(of=("self",))
-        responses = responses.select_related("part__question")
-        try:
-            response = responses.get(attempt=locked, part_id=part_id)
-        except (Response.DoesNotExist, ValueError, TypeError) as error:
-            raise Http404("No such part in this attempt.") from error
-        response.attempt, part = attempt, response.part
-        # Read under the lock: the bank's engine work is a few milliseconds of one student's
-        # own row, and the part needs no second read.
-        reading = answer_read(part=part, text=answer)
-        if reading.error and (part.kind == Part.Kind.CHOICE or not keep_invalid):
-            raise InvalidInput(reading.error)
-        # A choice is stored as its option's id in one spelling ("007" is option 7).
-        if part.kind == Part.Kind.CHOICE and reading.canonical:
-            answer = reading.canonical
-        answer = answer.strip()
-        if revision is not None and revision < response.revision:
-            raise AttemptClosed(
-                "this answer was changed in another window; reload to see the latest one"
+        locked = _attempt_locked(pk=attempt.pk)
+        return _answer_store(
+            locked=locked,
+            shown=attempt,
+            part_id=part_id,
+            answer=answer,
+            revision=revision,
+            grade_now=grade_now,
+            keep_invalid=keep_invalid,
+            sure=sure,
+        )
+
+
+def answer_save_own(
+    *,
+    student: AbstractBaseUser,
+    attempt_id: object,
+    part_id: object,
+    answer: str,
+    revision: int | None = None,
+    grade_now: bool = False,
+    sure: bool | None = None,
+) -> Response:
+    """answer_save for a client holding only the attempt's id (the API's autosave with
+    `Prefer: return=minimal`): the read that locks the attempt also checks whose it is, one
+    round trip instead of attempt_get_for_student's and the lock's. Another student's
+    attempt is a 404; one past its deadline is submitted, and the save refused."""
+    try:
+        with transaction.atomic():
+            locked = _attempt_locked(pk=attempt_id, student=student)
+            if grade_now and locked.mode == Attempt.Mode.PRACTICE and locked.is_open():
+                answer_grading_budget_check(student_id=locked.student_id)
+            return _answer_store(
+                locked=locked,
+                shown=locked,
+                part_id=part_id,
+                answer=answer,
+                revision=revision,
+                grade_now=grade_now,
+                keep_invalid=False,
+                sure=sure,
             )
-        # Once checked in practice, the solution is on screen: a changed answer would prove
-        # nothing.
-        if (
-            locked.mode == Attempt.Mode.PRACTICE
-            and answer != response.answer
-            and response.status in Response.Status.CHECKED
-        ):
-            raise AttemptClosed(
-                "this part has been checked and its solution shown; choose Try again on the "
-                "question to answer it anew"
-            )
-        changed = {"answer", "revision", "saved_at", *_GRADE_FIELDS}
-        if answer != response.answer:
-            response.answer = answer
-            # The row is locked: the revision can be counted here, and needs no re-read.
-            response.revision += 1
-            response.saved_at = timezone.now()
-            _reset_grade(response)
-        else:
-            changed = set()
-        if part.kind == Part.Kind.CHOICE:
-            response.chosen_option_id = int(answer) if answer and not reading.error else None
-            changed.add("chosen_option")
-        if sure is not None and locked.mode == Attempt.Mode.PRACTICE and sure != response.sure:
-            response.sure = sure
-            changed.add("sure")
-        if not answer:
-            response.status = Response.Status.BLANK
-        elif reading.error:
-            response.status = Response.Status.INVALID
-            response.feedback = reading.error
-            changed.add("feedback")
-        elif response.status in Response.Status.NO_ANSWER:
-            response.status = Response.Status.SAVED
-        changed.add("status")
-        # Only what changed: an autosave writes a few columns, not the verdict and the rest.
-        response.save(update_fields=sorted(changed))
-        if (
-            grade_now
-            and locked.mode == Attempt.Mode.PRACTICE
-            and response.status == Response.Status.SAVED
-        ):
-            response_queue_grading(response=response)
+    except AttemptClosed:
+        # As attempt_get_for_student does on every other path: time up means submitted.
+        attempt_close_if_overdue(attempt=Attempt.objects.get(pk=attempt_id))
+        raise
+
+
+def _attempt_locked(**owned: object) -> Attempt:
+    # The attempt first, as attempt_submit locks it: a save and a submit never interleave.
+    attempts = Attempt.objects.select_for_update().only("student", "status", "deadline", "mode")
+    try:
+        return attempts.get(**owned)
+    except (Attempt.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such attempt.") from error
+
+
+def _answer_store(
+    *,
+    locked: Attempt,
+    shown: Attempt,
+    part_id: object,
+    answer: str,
+    revision: int | None,
+    grade_now: bool,
+    keep_invalid: bool,
+    sure: bool | None,
+) -> Response:
+    """answer_save's work once the attempt is locked (`locked`); the response returned
+    carries `shown` as its attempt."""
+    if not locked.is_open():
+        raise AttemptClosed(_closed_reason(locked))
+    # The response, its part and question in one read; only the response's row is locked.
+    responses = Response.objects.select_for_update(of=("self",))
+    responses = responses.select_related("part__question")
+    try:
+        response = responses.get(attempt=locked, part_id=part_id)
+    except (Response.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such part in this attempt.") from error
+    response.attempt, part = shown, response.part
+    # Read under the lock: the bank's engine work is a few milliseconds of one student's
+    # own row, and the part needs no second read.
+    reading = answer_read(part=part, text=answer)
+    if reading.error and (part.kind == Part.Kind.CHOICE or not keep_invalid):
+        raise InvalidInput(reading.error)
+    # A choice is stored as its option's id in one spelling ("007" is option 7).
+    if part.kind == Part.Kind.CHOICE and reading.canonical:
+        answer = reading.canonical
+    answer = answer.strip()
+    if revision is not None and revision < response.revision:
+        raise AttemptClosed(
+            "this answer was changed in another window; reload to see the latest one"
+        )
+    # Once checked in practice, the solution is on screen: a changed answer would prove
+    # nothing.
+    if (
+        locked.mode == Attempt.Mode.PRACTICE
+        and answer != response.answer
+        and response.status in Response.Status.CHECKED
+    ):
+        raise AttemptClosed(
+            "this part has been checked and its solution shown; choose Try again on the "
+            "question to answer it anew"
+        )
+    changed = {"answer", "revision", "saved_at", *_GRADE_FIELDS}
+    if answer != response.answer:
+        response.answer = answer
+        # The row is locked: the revision can be counted here, and needs no re-read.
+        response.revision += 1
+        response.saved_at = timezone.now()
+        _reset_grade(response)
+    else:
+        changed = set()
+    if part.kind == Part.Kind.CHOICE:
+        response.chosen_option_id = int(answer) if answer and not reading.error else None
+        changed.add("chosen_option")
+    if sure is not None and locked.mode == Attempt.Mode.PRACTICE and sure != response.sure:
+        response.sure = sure
+        changed.add("sure")
+    if not answer:
+        response.status = Response.Status.BLANK
+    elif reading.error:
+        response.status = Response.Status.INVALID
+        response.feedback = reading.error
+        changed.add("feedback")
+    elif response.status in Response.Status.NO_ANSWER:
+        response.status = Response.Status.SAVED
+    changed.add("status")
+    # Only what changed: an autosave writes a few columns, not the verdict and the rest.
+    response.save(update_fields=sorted(changed))
+    if (
+        grade_now
+        and locked.mode == Attempt.Mode.PRACTICE
+        and response.status == Response.Status.SAVED
+    ):
+        response_queue_grading(response=response)
     return response
 
 

@@ -31,8 +31,15 @@ def url(attempt_id: int, part: Part, suffix: str = "") -> str:
     return f"/api/attempts/{attempt_id}/parts/{part.pk}/{suffix}"
 
 
-def answer(client, attempt_id, part, text, **extra):
-    return client.put(url(attempt_id, part), {"answer": text, **extra}, format="json")
+def answer(client, attempt_id, part, text, prefer: dict | None = None, **extra):
+    body = {"answer": text, **extra}
+    return client.put(url(attempt_id, part), body, format="json", **(prefer or {}))
+
+
+# The refusals are the same whichever reply the client prefers (the minimal one takes
+# another path: answer_save_own).
+PREFERENCES = {"whole part": {}, "minimal": {"HTTP_PREFER": "return=minimal"}}
+each_preference = pytest.mark.parametrize("prefer", PREFERENCES.values(), ids=PREFERENCES)
 
 
 @pytest.mark.parametrize("kind", ["choice", "numeric", "expression"])
@@ -169,18 +176,20 @@ def test_without_the_preference_the_reply_is_the_whole_part(api, exam_attempt):
         ("choice", "first", "option"),
     ],
 )
+@each_preference
 def test_an_answer_that_cannot_be_read_is_422_with_the_engines_message(
-    api, practice, kind, text, message
+    api, practice, kind, text, message, prefer
 ):
-    reply = answer(api, practice, part(kind), text)
+    reply = answer(api, practice, part(kind), text, prefer)
     assert reply.status_code == 422
     assert message in reply.json()["detail"] and reply.json()["detail"]
     assert Response.objects.get(part=part(kind)).answer == ""
 
 
-def test_an_option_of_another_question_is_422(api, practice):
+@each_preference
+def test_an_option_of_another_question_is_422(api, practice, prefer):
     other = Option.objects.get(part__question__kind="truefalse", text="True")
-    assert answer(api, practice, part("choice"), str(other.pk)).status_code == 422
+    assert answer(api, practice, part("choice"), str(other.pk), prefer).status_code == 422
 
 
 def test_a_choice_may_be_sent_as_a_number(api, exam_attempt):
@@ -211,51 +220,57 @@ def test_a_malformed_answer_body_is_400(api, exam_attempt, body):
     assert reply.json()
 
 
-def test_answering_after_submitting_is_409(api, exam_attempt):
+@each_preference
+def test_answering_after_submitting_is_409(api, exam_attempt, prefer):
     api.post(f"/api/attempts/{exam_attempt}/submit/")
-    reply = answer(api, exam_attempt, part("numeric"), "0.5")
+    reply = answer(api, exam_attempt, part("numeric"), "0.5", prefer)
     assert reply.status_code == 409
     assert "submitted" in reply.json()["detail"]
 
 
-def test_answer_after_deadline_is_refused_with_409(api, exam_attempt):
+@each_preference
+def test_answer_after_deadline_is_refused_with_409(api, exam_attempt, prefer):
     answer(api, exam_attempt, part("numeric"), "0.25")
     Attempt.objects.filter(pk=exam_attempt).update(deadline=timezone.now() - timedelta(seconds=1))
-    reply = answer(api, exam_attempt, part("numeric"), "0.5")
+    reply = answer(api, exam_attempt, part("numeric"), "0.5", prefer)
     assert reply.status_code == 409
     assert Response.objects.get(part=part("numeric")).answer == "0.25"
     assert Attempt.objects.get(pk=exam_attempt).status != "in_progress"
 
 
-def test_a_checked_practice_answer_is_final(api, practice):
+@each_preference
+def test_a_checked_practice_answer_is_final(api, practice, prefer):
     first = answer(api, practice, part("numeric"), "0.25")
-    assert answer(api, practice, part("numeric"), "0.25").status_code == 200  # same text
-    changed = answer(api, practice, part("numeric"), "0.5")
+    assert answer(api, practice, part("numeric"), "0.25", prefer).status_code == 200
+    changed = answer(api, practice, part("numeric"), "0.5", prefer)
     assert changed.status_code == 409
     assert "checked" in changed.json()["detail"]
     assert api.get(url(practice, part("numeric"))).json()["revision"] == first.json()["revision"]
 
 
-def test_an_answer_from_a_stale_tab_is_409(api, exam_attempt):
+@each_preference
+def test_an_answer_from_a_stale_tab_is_409(api, exam_attempt, prefer):
     first = answer(api, exam_attempt, part("numeric"), "0.25").json()
-    answer(api, exam_attempt, part("numeric"), "0.5", revision=first["revision"])
-    stale = answer(api, exam_attempt, part("numeric"), "0.75", revision=first["revision"])
+    answer(api, exam_attempt, part("numeric"), "0.5", prefer, revision=first["revision"])
+    stale = answer(api, exam_attempt, part("numeric"), "0.75", prefer, revision=first["revision"])
     assert stale.status_code == 409
     assert Response.objects.get(part=part("numeric")).answer == "0.5"
 
 
+@each_preference
 @pytest.mark.parametrize("who", ["outsider", "instructor"])
-def test_only_the_attempts_owner_may_answer(client_for, exam_attempt, who, request):
+def test_only_the_attempts_owner_may_answer(client_for, exam_attempt, who, request, prefer):
     client = client_for(request.getfixturevalue(who))
-    assert answer(client, exam_attempt, part("numeric"), "0.5").status_code == 404
+    assert answer(client, exam_attempt, part("numeric"), "0.5", prefer).status_code == 404
     assert Response.objects.get(part=part("numeric")).answer == ""
 
 
-def test_a_part_outside_the_attempt_is_404(api, client_for, small_exam, student):
+@each_preference
+def test_a_part_outside_the_attempt_is_404(api, client_for, small_exam, student, prefer):
     topic_attempt = api.post(
         "/api/exams/small/attempts/", {"mode": "practice", "topic": "Basics"}
     ).json()["id"]
-    reply = answer(api, topic_attempt, part("numeric"), "0.5")
+    reply = answer(api, topic_attempt, part("numeric"), "0.5", prefer)
     assert reply.status_code == 404
     assert reply.json()["detail"]
     assert api.get(f"/api/attempts/{topic_attempt}/parts/0/").status_code == 404

@@ -82,8 +82,9 @@ def test_an_exam_submit_is_never_refused(student, exam):
     assert sitting.responses.filter(status=Response.Status.PENDING).count() == 1
 
 
-def test_the_api_answers_a_refused_check_with_a_json_429(student, exam):
-    api = APIClient()
+@pytest.mark.parametrize("prefer", ["", "return=minimal"])
+def test_the_api_answers_a_refused_check_with_a_json_429(student, exam, prefer):
+    api = APIClient(HTTP_PREFER=prefer)
     api.force_authenticate(student)
     attempt = api.post("/api/exams/small/attempts/", {"mode": "practice"}).json()["id"]
     parts = Part.objects.filter(question__exam=exam)
