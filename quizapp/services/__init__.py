@@ -29,6 +29,7 @@ __all__ = [
     "answer_grade",
     "answer_read",
     "answer_save",
+    "answer_save_own",
     "attempt_close_if_overdue",
     "attempt_start",
     "attempt_submit",

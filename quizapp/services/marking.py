@@ -54,16 +54,21 @@ def response_grade(*, response_id: int, revision: int) -> str:
 
 
 def _store(response: Response, revision: int, *, grade: Grade) -> None:
+    grade.apply(response)
     with transaction.atomic():
-        locked = Response.objects.select_for_update().get(pk=response.pk)
-        if locked.status != Response.Status.PENDING or locked.queued_revision != revision:
+        # The attempt first, in the order a save and a submit lock them (a response locked
+        # before its attempt could deadlock with a save of that response).
+        attempt = Attempt.objects.select_for_update().get(pk=response.attempt_id)
+        # Stored only if it is still the answer queued: one that changed or was graded
+        # meanwhile keeps its state.
+        queued = Response.objects.filter(
+            pk=response.pk, status=Response.Status.PENDING, queued_revision=revision
+        )
+        if not queued.update(**{field: getattr(response, field) for field in Grade.FIELDS}):
             return
-        grade.apply(locked)
-        locked.save()
-        attempt = Attempt.objects.select_for_update().get(pk=locked.attempt_id)
         attempt_finish_if_graded(attempt=attempt)
-        locked.attempt = attempt
-        review_record(response=locked, now=locked.graded_at)
+        response.attempt = attempt
+        review_record(response=response, now=response.graded_at)
 
 
 def grading_sweep(*, now: datetime | None = None) -> dict[str, int]:
