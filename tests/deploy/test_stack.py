@@ -118,22 +118,31 @@ def _fake_checkout(root: Path) -> dict[str, str]:
     }
 
 
-def test_ctrl_c_passes_the_interrupt_on_and_sigterms_only_what_still_runs_2_s_later(tmp_path):
-    env = _fake_checkout(tmp_path)
-    out = tmp_path / "stack.log"
-    with out.open("w") as log:
+def _start_stack(script: Path, env: dict[str, str], log: Path, wait: float) -> subprocess.Popen:
+    """The script in a session of its own (as a terminal's foreground job), once it says it
+    serves; its output goes to `log`."""
+    with log.open("w") as out:
         stack = subprocess.Popen(
-            ["bash", str(tmp_path / ".ci" / "stack")],
-            env={**os.environ, **env},
-            stdout=log,
+            ["bash", str(script)],
+            env=env,
+            stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    deadline = time.monotonic() + wait
+    while "Stack serving" not in log.read_text():
+        if stack.poll() is not None or time.monotonic() > deadline:
+            _kill_session(stack.pid)
+            pytest.fail(log.read_text())
+        time.sleep(0.1)
+    return stack
+
+
+def test_ctrl_c_passes_the_interrupt_on_and_sigterms_only_what_still_runs_2_s_later(tmp_path):
+    env = _fake_checkout(tmp_path)
+    out = tmp_path / "stack.log"
+    stack = _start_stack(tmp_path / ".ci" / "stack", {**os.environ, **env}, out, wait=20)
     try:
-        deadline = time.monotonic() + 20
-        while "Stack serving" not in out.read_text():
-            assert stack.poll() is None and time.monotonic() < deadline, out.read_text()
-            time.sleep(0.1)
         time.sleep(0.5)  # the stand-ins' handlers are set
         os.killpg(stack.pid, signal.SIGINT)
         assert stack.wait(timeout=20) == 0, out.read_text()
@@ -183,20 +192,8 @@ def test_the_stack_serves_and_stopping_it_leaves_no_process_behind(tmp_path, how
         "GUNICORN_LOG_LEVEL": "info",  # its "Handling signal: ..." lines
     }
     log = tmp_path / "stack.log"
-    with log.open("w") as out:
-        stack = subprocess.Popen(
-            ["bash", str(SCRIPT)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    stack = _start_stack(SCRIPT, env, log, wait=90)
     try:
-        deadline = time.monotonic() + 90
-        while "Stack serving" not in log.read_text():
-            assert stack.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.5)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as reply:
             assert reply.status == 200
         # WhiteNoise serves the hashed name from STATIC_ROOT, as in production.
