@@ -71,9 +71,9 @@ drills: $(VENV)/.bench
 
 # The deployment files, checked without a container engine: docker-compose (Debian's, installed
 # by .ci/compose-tool) reads the file as an engine would; tests/deploy check the rest.
-compose-check: $(VENV)/.dev compose-tool
+compose-check: $(VENV)/.dev services compose-tool
 	docker-compose --file docker-compose.yml config --quiet && echo "docker-compose config: ok"
-	$(PY) -m pytest -q tests/deploy
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -q tests/deploy
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
