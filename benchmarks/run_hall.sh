@@ -2,7 +2,7 @@
 # `make hall`: serve a DEBUG=0 stack on loopback (gunicorn with quizapp/gunicorn.conf.py, a
 # Celery worker on every queue, the local PostgreSQL and Redis), create the hall's accounts,
 # play the exam (benchmarks/exam_hall.py) and stop what it started, whatever happens.
-#   STUDENTS=300 make hall               # more: WEB_CONCURRENCY, WORKER_CONCURRENCY,
+#   STUDENTS=300 make hall               # more: WEB_CONCURRENCY, WORKER_CONCURRENCY, WEB_CPUS, WORKER_CPUS,
 #   STUDENTS=600 HALL_ARGS="--answer-seconds 120" make hall    # HALL_PORT, HALL_DATABASE_URL
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,11 +35,13 @@ cleanup() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT INT TERM
+# WEB_CPUS / WORKER_CPUS (taskset lists, e.g. 1 and 0) pin the web and the worker apart.
+pin() { if [ -n "${1:-}" ]; then echo taskset -c "$1"; fi; }
 GUNICORN_BIND=127.0.0.1:$PORT WEB_CONCURRENCY=${WEB_CONCURRENCY:-3} \
-  .venv/bin/gunicorn --config quizapp/gunicorn.conf.py \
+  $(pin "${WEB_CPUS:-}") .venv/bin/gunicorn --config quizapp/gunicorn.conf.py \
   --control-socket "/tmp/quizapp-hall-$PORT.ctl" quizapp.wsgi &
 pids+=($!); web=$!
-.venv/bin/celery -A quizapp worker -Q submit,practice,celery \
+$(pin "${WORKER_CPUS:-}") .venv/bin/celery -A quizapp worker -Q submit,practice,celery \
   --concurrency "${WORKER_CONCURRENCY:-2}" --loglevel WARNING -n "hall@%h" &
 pids+=($!); worker=$!
 
