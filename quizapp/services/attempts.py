@@ -116,12 +116,9 @@ def answer_save(
     """
     if not attempt.is_open():
         raise AttemptClosed(_closed_reason(attempt))
-    if grade_now and attempt.mode == Attempt.Mode.PRACTICE:
-        answer_grading_budget_check(student_id=attempt.student_id)
     with transaction.atomic():
-        locked = _attempt_locked(pk=attempt.pk)
         return _answer_store(
-            locked=locked,
+            locked=_attempt_locked(pk=attempt.pk),
             shown=attempt,
             part_id=part_id,
             answer=answer,
@@ -149,8 +146,6 @@ def answer_save_own(
     try:
         with transaction.atomic():
             locked = _attempt_locked(pk=attempt_id, student=student)
-            if grade_now and locked.mode == Attempt.Mode.PRACTICE and locked.is_open():
-                answer_grading_budget_check(student_id=locked.student_id)
             return _answer_store(
                 locked=locked,
                 shown=locked,
@@ -191,6 +186,8 @@ def _answer_store(
     carries `shown` as its attempt."""
     if not locked.is_open():
         raise AttemptClosed(_closed_reason(locked))
+    if grade_now and locked.mode == Attempt.Mode.PRACTICE:
+        answer_grading_budget_check(student_id=locked.student_id)
     # The response, its part and question in one read; only the response's row is locked.
     responses = Response.objects.select_for_update(of=("self",))
     responses = responses.select_related("part__question")
